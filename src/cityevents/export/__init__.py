@@ -85,4 +85,5 @@ def _renderer(fmt: str) -> Renderer:
     try:
         return RENDERERS[fmt]
     except KeyError:
-        raise UnsupportedFormat(f"unknown export format {fmt!r}; choose one of {', '.join(RENDERERS)}") from None
+        choices = ", ".join(RENDERERS)
+        raise UnsupportedFormat(f"unknown export format {fmt!r}; choose one of {choices}") from None

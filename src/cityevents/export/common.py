@@ -17,10 +17,11 @@ LOGGER = logging.getLogger(__name__)
 EventUrl = Callable[[Event], str]
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-# C0 controls other than TAB and LF, DEL-adjacent C1 controls, lone surrogates and the two XML
-# non-characters: none may appear in XML 1.0 or in an iCalendar TEXT value.
+# C0 controls but TAB and LF (CR is normalised first), DEL and C1 controls, lone surrogates and
+# U+FFFE/U+FFFF: XML 1.0 forbids or discourages them, iCalendar TEXT excludes controls.
 UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 SAFE_URL_SCHEMES = frozenset({"http", "https"})
+URL_FORBIDDEN = re.compile("[\x00-\x20\x7f-\x9f]")  # controls and spaces: never in a clean URL
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def safe_url(url: str | None) -> str | None:
         return None
     url = url.strip()
     parts = urlsplit(url)
-    if parts.scheme.lower() not in SAFE_URL_SCHEMES or not parts.netloc or UNSAFE_CHARS.search(url):
+    if parts.scheme.lower() not in SAFE_URL_SCHEMES or not parts.netloc or URL_FORBIDDEN.search(url):
         return None
     return url
 
@@ -137,6 +138,20 @@ def zone(name: str | None) -> ZoneInfo | None:
     except (ZoneInfoNotFoundError, ValueError):
         LOGGER.warning("unknown time zone %r ignored", name)
         return None
+
+
+def event_times(event: Event) -> tuple[datetime, datetime | None] | None:
+    """Start and end time in the event's zone (see :func:`zoned`), or None for an all-day event.
+
+    The end is dropped when it is not after the start, or when only one of the two is floating.
+    """
+    if event.start_time is None:
+        return None
+    start = zoned(event.start_time, event.timezone)
+    end = zoned(event.end_time, event.timezone) if event.end_time is not None else None
+    if end is not None and ((start.tzinfo is None) != (end.tzinfo is None) or end <= start):
+        end = None
+    return start, end
 
 
 def zoned(moment: datetime, zone_name: str | None) -> datetime:

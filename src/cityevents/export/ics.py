@@ -14,16 +14,17 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, vCalAddress, vDuration
 from icalendar import Event as VEvent
+from icalendar.enums import STATUS as ICAL_STATUS
 
 from cityevents.export.common import (
     EventUrl,
     FeedInfo,
     as_utc,
     clean_text,
+    event_times,
     first_day,
     last_day,
     safe_url,
-    zoned,
 )
 from cityevents.model import Event, Status
 
@@ -35,11 +36,11 @@ MEDIA_TYPE = "text/calendar; charset=utf-8"
 PRODID = "-//cityevents//cityevents export//EN"
 UID_SUFFIX = "@cityevents"
 STATUS = {
-    Status.SCHEDULED: "CONFIRMED",
-    Status.RESCHEDULED: "CONFIRMED",
-    Status.MOVED_ONLINE: "CONFIRMED",
-    Status.CANCELLED: "CANCELLED",
-    Status.POSTPONED: "TENTATIVE",
+    Status.SCHEDULED: ICAL_STATUS.CONFIRMED,
+    Status.RESCHEDULED: ICAL_STATUS.CONFIRMED,
+    Status.MOVED_ONLINE: ICAL_STATUS.CONFIRMED,
+    Status.CANCELLED: ICAL_STATUS.CANCELLED,
+    Status.POSTPONED: ICAL_STATUS.TENTATIVE,
 }
 # VTIMEZONE rules are written only for the years the calendar needs, plus this margin.
 TIMEZONE_MARGIN = timedelta(days=366)
@@ -86,7 +87,8 @@ def _vevent(event: Event, span: Span, stamp: datetime, url: str | None) -> VEven
         summary=clean_text(event.name),
         description=_description(event) or None,
         location=clean_text(", ".join(p for p in (event.venue, event.city, event.country) if p)) or None,
-        categories=tuple(clean_text(topic) for topic in event.topics),  # () writes nothing; [] writes "CATEGORIES:"
+        # a tuple: an empty list would still write a bare "CATEGORIES:"
+        categories=tuple(clean_text(topic) for topic in event.topics),
         status=STATUS[event.status],
         url=url,
     )
@@ -94,8 +96,9 @@ def _vevent(event: Event, span: Span, stamp: datetime, url: str | None) -> VEven
         vevent.add("geo", (event.lat, event.lon))
     if event.organizers:
         # ORGANIZER must be a URI and sources give only names: a name-based UUID URN stands in.
-        organizer = vCalAddress(uuid.uuid5(uuid.NAMESPACE_URL, f"cityevents:organizer:{event.organizers[0]}").urn)
-        organizer.params["CN"] = clean_text(event.organizers[0])
+        name = event.organizers[0]
+        organizer = vCalAddress(uuid.uuid5(uuid.NAMESPACE_URL, f"cityevents:organizer:{name}").urn)
+        organizer.params["CN"] = clean_text(name)
         vevent["ORGANIZER"] = organizer
     if event.sources:
         vevent.add("last-modified", max(as_utc(source.seen_at) for source in event.sources))
@@ -104,20 +107,15 @@ def _vevent(event: Event, span: Span, stamp: datetime, url: str | None) -> VEven
 
 def _span(event: Event, start: date, end: date) -> Span:
     """DTSTART and DTEND: dates with an exclusive end, or times in the event's zone."""
-    if event.start_time is None:
+    times = event_times(event)
+    if times is None:
         return start, end + timedelta(days=1)
-    start_time = _ical_time(event.start_time, event.timezone)
-    end_time = _ical_time(event.end_time, event.timezone) if event.end_time is not None else None
-    if end_time is not None and (start_time.tzinfo is None) != (end_time.tzinfo is None):
-        end_time = None  # one floating, one fixed: no honest duration
-    if end_time is not None and end_time <= start_time:
-        end_time = None
-    return start_time, end_time
+    start_time, end_time = times
+    return _ical_time(start_time), _ical_time(end_time) if end_time is not None else None
 
 
-def _ical_time(moment: datetime, zone_name: str | None) -> datetime:
+def _ical_time(moment: datetime) -> datetime:
     """A time iCalendar can state: in an IANA zone (TZID), in UTC (Z), or floating."""
-    moment = zoned(moment, zone_name)
     if moment.tzinfo is None or isinstance(moment.tzinfo, ZoneInfo):
         return moment
     # A bare offset has no TZID to name it; the same instant in UTC is exact.

@@ -10,11 +10,11 @@ from cityevents.export.common import (
     EventUrl,
     FeedInfo,
     clean_text,
+    event_times,
     event_urn,
     first_day,
     last_day,
     safe_url,
-    zoned,
 )
 from cityevents.model import AttendanceMode, Event, Status
 
@@ -55,13 +55,14 @@ def event_jsonld(event: Event, *, url: str | None = None) -> dict[str, Any]:
         A JSON-ready dict; write it into HTML with :func:`script_safe_json`.
     """
     own_url = safe_url(event.url)
+    times = event_times(event)
     data: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "Event",
         "@id": event_urn(event),
         "name": clean_text(event.name),
-        "startDate": _when(event, event.start_time, first_day(event)),
-        "endDate": _when(event, event.end_time, last_day(event)),
+        "startDate": _when(times[0] if times else None, first_day(event)),
+        "endDate": _when(times[1] if times else None, last_day(event)),
         "eventStatus": f"{SCHEMA}/{EVENT_STATUS[event.status]}",
         "eventAttendanceMode": f"{SCHEMA}/{ATTENDANCE_MODE[event.attendance_mode]}",
         "location": _location(event, own_url),
@@ -86,10 +87,10 @@ def script_safe_json(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False).translate(SCRIPT_ESCAPES)
 
 
-def _when(event: Event, moment: datetime | None, day: date | None) -> str | None:
-    """ISO 8601: a datetime with its offset when the time is known, else the date."""
+def _when(moment: datetime | None, day: date | None) -> str | None:
+    """ISO 8601: a datetime (with its offset if known) when the time is known, else the date."""
     if moment is not None:
-        return zoned(moment, event.timezone).isoformat()
+        return moment.isoformat()
     return day.isoformat() if day is not None else None
 
 
