@@ -110,5 +110,10 @@ def hostile() -> Event:
 
 
 @pytest.fixture
+def hostile_text() -> str:
+    return HOSTILE
+
+
+@pytest.fixture
 def events(expo: Event, workshop: Event, webinar: Event, summit: Event) -> list[Event]:
     return [expo, workshop, webinar, summit]

@@ -10,7 +10,9 @@ import icalendar
 from cityevents.export import FeedInfo, render
 from cityevents.model import Event
 
-INFO = FeedInfo(title="Smart city events", self_url="http://localhost:8000/feeds/events.ics", refresh_minutes=120)
+INFO = FeedInfo(
+    title="Smart city events", self_url="http://localhost:8000/feeds/events.ics", refresh_minutes=120
+)
 
 
 def parse(text: str) -> icalendar.Calendar:
@@ -141,3 +143,10 @@ def test_hostile_text_cannot_inject_lines(hostile: Event) -> None:
     assert str(event["DESCRIPTION"]).startswith(hostile.description.split("\r\n")[0])
     assert "\x00" not in text and "\x0b" not in text
     assert "URL" not in event  # javascript: URLs are dropped
+
+
+def test_end_time_before_start_is_dropped(workshop: Event) -> None:
+    workshop.end_time = datetime(2024, 3, 12, 8, 0)
+    event = parse(render([workshop], "ics", INFO)).events[0]
+    assert "DTEND" not in event
+    assert event.start == datetime(2024, 3, 12, 9, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
