@@ -1,0 +1,146 @@
+"""Organizer names from announcement prose: "organised by X", "co-organised with X", "driven by X and Y".
+
+How it reads, in order:
+
+1. A cue (:data:`CUES`) opens a list: "organised/organized by", "co-organised by/with", "hosted by",
+   "presented by", "brought to you by", "an event/initiative of", "the (international) events of",
+   "in partnership/collaboration with", "a collaboration between"; "driven/led/run by" only right
+   after "initiative", "event", "project", ... (so "transformation driven by AI" gives nothing).
+   "X organises/hosts the event" (:data:`ACTIVE_CUE`) names X. "powered by" is deliberately not a
+   cue: it names sponsors and award brands far more often than organizers.
+2. The list runs to the end of the clause (``.;:!?``, a line break or a stray parenthesis);
+   parenthesised asides ("(EEA)", "(Horizon2020)") are dropped, the rest is split on ",", "and", "&".
+3. Each item keeps only a capitalised proper name (:data:`NAME`: capitalised words, joined by "of",
+   "for", "de", ...), after a leading "the". Items that are not names ("the local government",
+   "6 EU-funded projects", "over 100 organisations") are skipped; a capitalised word that only
+   modifies a common noun ("EU institutions") is skipped too; an item that starts a new clause
+   ("will now be ...") ends the list.
+4. "event ... from X" (:data:`FROM_CUE`, e.g. "the leading event for cities from Fira Barcelona")
+   is weaker, so X must close the clause and be two words or more, or an acronym: "from cities
+   across Europe", "speakers from EU institutions" and "from Germany" give nothing.
+
+Names made only of generic words ("Conference Organizers", "Local Government") are dropped.
+Results are deduplicated case-insensitively and kept in order of appearance.
+
+Known limit: "and" inside a name splits it ("Ministry of Science and Technology").
+"""
+
+from __future__ import annotations
+
+import re
+
+# Upper-case letters of Latin scripts, for a case-sensitive name grammar that handles "Émilie", "Łódź".
+_UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+_CAP = rf"[{_UPPER}](?:[\w'’&-]|\.(?=\w)|(?<=\b[A-Z])\.)*"  # "W4RES", "Baden-Württemberg", "U.S."
+_CONNECTOR = r"(?:of(?:\s+the)?|for|de|del|della|di|du|des|da|do|dos|das|von|van|der|den|zu|y|et)"
+NAME = re.compile(rf"{_CAP}(?:\s+(?:{_CONNECTOR}\s+)?{_CAP})*")
+
+_HOST_NOUN = r"(?:initiative|event|project|programme|program|platform|conference|forum|summit|congress|network)s?"
+CUES = re.compile(
+    r"(?i:\b(?:"
+    r"(?:co-?)?organi[sz]ed\s+by|co-?organi[sz]ed\s+with|(?:co-?)?hosted\s+by|presented\s+by"
+    r"|brought\s+to\s+you\s+by|an?\s+(?:event|initiative)\s+(?:of|by)"
+    r"|(?:an?|the)\s+(?:[a-z]+\s+)?events\s+of"
+    rf"|{_HOST_NOUN}\s+(?:driven|led|run)\s+by"
+    r"|in\s+(?:partnership|collaboration|cooperation)\s+with"
+    r"|(?:collaboration|cooperation|partnership|joint\s+(?:effort|initiative)|collaborative\s+[a-z]+)\s+between"
+    r"))\s+"
+)
+FROM_CUE = re.compile(
+    r"(?i:\bevents?\s+(?:for|on|about|in))\s+(?:[a-z][\w-]*\s+){1,4}(?i:from)\s+(?:the\s+)?"
+    rf"(?P<name>{NAME.pattern})(?=\s*(?:[.,;:!?)]|$))"
+)
+ACTIVE_CUE = re.compile(
+    rf"(?P<name>{NAME.pattern})\s+(?i:(?:organi[sz]es|hosts|is\s+organi[sz]ing|is\s+hosting)\s+"
+    rf"(?:the|this)\s+{_HOST_NOUN})\b"
+)
+
+CLAUSE_END = re.compile(r"[;:!?\n]|(?<!\b[A-Z])\.(?=\s|$)")
+PARENTHESISED = re.compile(r"\s*\([^()]*\)")
+STRAY_PARENTHESIS = re.compile(r"[()]")
+LIST_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+")
+LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+ACRONYM = re.compile(rf"[{_UPPER}0-9&-]{{2,}}")
+FIRST_WORD = re.compile(r"[^\W\d_]+")
+
+# A lower-case word that can follow a name without the name being a modifier ("City of X for the
+# 2023 edition", "ICLEI, which ...") or that starts a new clause when it opens a list item.
+CLAUSE_WORDS = frozenset(
+    "will would is are was were has have had be been being which who whose that this these those it its "
+    "their they we for in at on to with as since during under from by through together alongside jointly "
+    "where while when but also now then both each within across after before until".split()
+)
+# Names made only of these words are generic, not names of organizers.
+GENERIC_WORDS = frozenset(
+    "the a local regional national government governments conference conferences organizers organisers "
+    "organizing organising committee committees city cities municipality municipalities partner partners "
+    "team teams event events organisation organisations organization organizations project projects "
+    "institution institutions association company companies sponsor sponsors our their its".split()
+)
+MAX_LIST_CHARS = 300
+
+
+def find_organizers(text: str) -> list[str]:
+    """Find the names of the organizations that organise, host or drive an event.
+
+    Args:
+        text: free text, typically one event's description.
+
+    Returns:
+        Proper names in order of appearance, without a leading "the" or a trailing "(ACRONYM)",
+        deduplicated case-insensitively.
+    """
+    found: list[tuple[int, int, str]] = []  # (offset of the list, index in the list, name)
+    for cue in CUES.finditer(text):
+        found.extend((cue.end(), index, name) for index, name in enumerate(_names_in_list(text, cue.end())))
+    for match in FROM_CUE.finditer(text):
+        name = match["name"]
+        if " " in name or ACRONYM.fullmatch(name):
+            found.append((match.start("name"), 0, name))
+    for match in ACTIVE_CUE.finditer(text):
+        found.append((match.start("name"), 0, LEADING_ARTICLE.sub("", match["name"])))
+    names: list[str] = []
+    seen: set[str] = set()
+    for _, _, raw in sorted(found):
+        name = " ".join(raw.split())
+        key = name.casefold()
+        if key not in seen and not _is_generic(name):
+            seen.add(key)
+            names.append(name)
+    return names
+
+
+def _names_in_list(text: str, start: int) -> list[str]:
+    """The proper names in the list that starts at ``start``."""
+    end_match = CLAUSE_END.search(text, start, start + MAX_LIST_CHARS)
+    segment = text[start : end_match.start() if end_match else start + MAX_LIST_CHARS]
+    segment = PARENTHESISED.sub("", segment)
+    stray = STRAY_PARENTHESIS.search(segment)
+    if stray:
+        segment = segment[: stray.start()]
+    names: list[str] = []
+    for item in LIST_SEPARATOR.split(segment):
+        item = LEADING_ARTICLE.sub("", item.strip())
+        name = NAME.match(item)
+        if name is None:
+            first = FIRST_WORD.match(item)
+            if first and first.group() in CLAUSE_WORDS:
+                break
+            continue
+        rest = item[name.end() :].strip()
+        follower = FIRST_WORD.match(rest)
+        if follower and follower.group().islower() and not _ends_noun_phrase(follower.group()):
+            continue
+        names.append(name.group())
+        if rest:
+            break
+    return names
+
+
+def _ends_noun_phrase(word: str) -> bool:
+    """Whether ``word`` after a name shows the name was complete (a verb, adverb or function word)."""
+    return word in CLAUSE_WORDS or word.endswith(("ed", "ly"))
+
+
+def _is_generic(name: str) -> bool:
+    return all(word.lower() in GENERIC_WORDS for word in name.split())
