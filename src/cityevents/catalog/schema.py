@@ -1,0 +1,153 @@
+"""The catalog's tables, as SQLAlchemy Core metadata.
+
+The migrations under ``migrations/versions`` create exactly this schema (a test compares them);
+change both together. Backend-specific parts live outside this metadata:
+
+* SQLite: ``events_fts``, an FTS5 table (``event_id`` UNINDEXED, ``body``);
+* PostgreSQL: ``events.search_vector``, a generated ``tsvector`` over ``search_text`` with a GIN index.
+
+Both are filled from ``events.search_text``, which the write path composes with
+:func:`cityevents.model.fold`, so the two backends see the same words.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+metadata = sa.MetaData()
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """An aware UTC timestamp on every backend (SQLite stores it naive, in UTC)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def _cascade(column: str) -> sa.ForeignKey:
+    return sa.ForeignKey(column, ondelete="CASCADE")
+
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("sort_name", sa.Text, nullable=False),  # fold(name): the same order on both backends
+    sa.Column("start_date", sa.Date),
+    sa.Column("end_date", sa.Date),
+    # Kept as ISO text: a source's time may be naive (no zone stated) or aware, and that difference
+    # must survive a round trip, which neither backend's timestamp type preserves.
+    sa.Column("start_time", sa.String(40)),
+    sa.Column("end_time", sa.String(40)),
+    sa.Column("city", sa.Text),
+    sa.Column("city_key", sa.Text),  # fold(city), for accent- and case-blind filtering
+    sa.Column("region", sa.Text),
+    sa.Column("country", sa.Text),
+    sa.Column("country_key", sa.Text),
+    sa.Column("country_code", sa.String(2)),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("timezone", sa.Text),
+    sa.Column("venue", sa.Text),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("url", sa.Text),
+    sa.Column("status", sa.String(20), nullable=False, server_default="scheduled"),
+    sa.Column("attendance_mode", sa.String(20), nullable=False, server_default="offline"),
+    sa.Column("previous_start", sa.Date),
+    sa.Column("part_of", sa.Text),
+    sa.Column("series", sa.Text),
+    sa.Column("edition", sa.Text),
+    sa.Column("organizers", sa.JSON, nullable=False),
+    sa.Column("topics", sa.JSON, nullable=False),
+    sa.Column("figures", sa.JSON, nullable=False),
+    sa.Column("aliases", sa.JSON, nullable=False),
+    sa.Column("provenance", sa.JSON, nullable=False),  # field -> document that supplied its value
+    sa.Column("search_text", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Index("ix_events_start_end", "start_date", "end_date"),
+    sa.Index("ix_events_country_code", "country_code"),
+    sa.Index("ix_events_city", "city_key"),
+    sa.Index("ix_events_sort_name", "sort_name", "id"),
+    sa.Index("ix_events_updated_at", "updated_at", "id"),
+    sa.Index("ix_events_lat_lon", "lat", "lon"),
+)
+
+event_topics = sa.Table(
+    "event_topics",
+    metadata,
+    sa.Column("event_id", sa.String(32), _cascade("events.id"), primary_key=True),
+    sa.Column("topic", sa.Text, primary_key=True),
+    sa.Index("ix_event_topics_topic", "topic"),
+)
+
+event_organizers = sa.Table(
+    "event_organizers",
+    metadata,
+    sa.Column("event_id", sa.String(32), _cascade("events.id"), primary_key=True),
+    sa.Column("organizer_key", sa.Text, primary_key=True),  # fold(organizer)
+    sa.Column("organizer", sa.Text, nullable=False),
+    sa.Index("ix_event_organizers_key", "organizer_key"),
+)
+
+# One row per (event, document, extractor): what that document said about the event ("claim"),
+# from which the event's merged fields are recomputed whenever a claim arrives or changes.
+event_sources = sa.Table(
+    "event_sources",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.String(32), _cascade("events.id"), nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("extractor", sa.Text, nullable=False),
+    sa.Column("span_start", sa.Integer),
+    sa.Column("span_end", sa.Integer),
+    sa.Column("fields", sa.JSON, nullable=False),
+    sa.Column("published", sa.Date),
+    sa.Column("seen_at", UTCDateTime, nullable=False),
+    sa.Column("record", sa.JSON, nullable=False),  # the event as this document stated it
+    sa.UniqueConstraint("event_id", "document", "extractor", name="uq_event_sources_claim"),
+    sa.Index("ix_event_sources_document", "document"),
+)
+
+event_conflicts = sa.Table(
+    "event_conflicts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.String(32), _cascade("events.id"), nullable=False),
+    sa.Column("field", sa.Text, nullable=False),
+    sa.Column("kept", sa.JSON),
+    sa.Column("other", sa.JSON),
+    sa.Column("kept_source", sa.Text, nullable=False),
+    sa.Column("other_source", sa.Text, nullable=False),
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Index("ix_event_conflicts_event", "event_id"),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("document", sa.Text, primary_key=True),
+    sa.Column("content_hash", sa.Text),
+    sa.Column("last_ingested", UTCDateTime),
+    sa.Column("events_yielded", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.Text),
+    sa.Column("last_error_at", UTCDateTime),
+)

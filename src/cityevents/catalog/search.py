@@ -1,0 +1,131 @@
+"""Full-text search with the same ``q`` semantics on SQLite (FTS5) and PostgreSQL (tsvector).
+
+``q`` grammar, after :func:`cityevents.model.fold` (case and accents ignored):
+
+* ``smart city``    every word must occur (AND);
+* ``"expo world"``  the words must occur next to each other, in order (also ``smart-city``);
+* ``barc*``         a word starting with ``barc``;
+* ``-online``       the word (or a quoted phrase) must not occur.
+
+Why the write path and not triggers keeps the index in sync: the indexed words are produced by
+:func:`cityevents.catalog.records.search_text` in Python with the same ``fold()`` the query side
+uses, so "Neuchâtel" and "neuchatel" meet on both backends. SQLite triggers could not call it;
+on PostgreSQL the ``tsvector`` is a generated column over that text, so only the text is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+
+from cityevents.catalog.schema import events
+from cityevents.model import fold
+
+LOGGER = logging.getLogger(__name__)
+
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
+FTS_TABLE = sa.table("events_fts", sa.column("event_id"), sa.column("body"))
+PG_VECTOR = sa.literal_column("events.search_vector")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A parsed ``q``: each entry is a tuple of consecutive folded words."""
+
+    required: tuple[tuple[str, ...], ...] = ()
+    prefixes: tuple[str, ...] = ()
+    excluded: tuple[tuple[str, ...], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.required or self.prefixes or self.excluded)
+
+
+def parse_terms(q: str | None) -> Terms:
+    """Split a user's search string into required phrases, prefixes and excluded phrases.
+
+    Args:
+        q: the search string; ``None`` or blank means no text condition.
+
+    Returns:
+        The parsed terms (falsy when nothing searchable was left after folding).
+    """
+    required: list[tuple[str, ...]] = []
+    prefixes: list[str] = []
+    excluded: list[tuple[str, ...]] = []
+    for match in TOKEN.finditer(q or ""):
+        quoted_neg, quoted, bare_neg, bare = match.groups()
+        negated = bool(quoted_neg if quoted is not None else bare_neg)
+        raw = quoted if quoted is not None else bare
+        words = tuple(fold(raw).split())
+        if not words:
+            continue
+        if quoted is None and raw.endswith("*") and len(words) == 1 and not negated:
+            prefixes.append(words[0])
+        elif negated:
+            excluded.append(words)
+        else:
+            required.append(words)
+    return Terms(tuple(required), tuple(prefixes), tuple(excluded))
+
+
+def text_condition(terms: Terms, dialect: str) -> ColumnElement[bool]:
+    """The WHERE condition on ``events`` that implements ``terms`` for a backend.
+
+    Args:
+        terms: from :func:`parse_terms`; must be truthy.
+        dialect: ``"sqlite"`` or ``"postgresql"``.
+
+    Returns:
+        A boolean SQL expression.
+    """
+    if dialect == "postgresql":
+        return _pg_condition(terms)
+    return _fts5_condition(terms)
+
+
+def _fts5_condition(terms: Terms) -> ColumnElement[bool]:
+    conditions: list[ColumnElement[bool]] = []
+    positive = [_fts5_phrase(words) for words in terms.required]
+    positive += [f'"{word}"*' for word in terms.prefixes]
+    if positive:
+        conditions.append(events.c.id.in_(_fts5_ids(" AND ".join(positive))))
+    if terms.excluded:
+        negative = " OR ".join(_fts5_phrase(words) for words in terms.excluded)
+        conditions.append(events.c.id.not_in(_fts5_ids(negative)))
+    return sa.and_(*conditions)
+
+
+def _fts5_phrase(words: tuple[str, ...]) -> str:
+    # fold() leaves only [a-z0-9 ], so no quoting of the words themselves is needed.
+    return '"' + " ".join(words) + '"'
+
+
+def _fts5_ids(expression: str) -> sa.Select[tuple[str]]:
+    return sa.select(FTS_TABLE.c.event_id).where(sa.literal_column("events_fts").op("MATCH")(expression))
+
+
+def _pg_condition(terms: Terms) -> ColumnElement[bool]:
+    simple = sa.literal_column("'simple'::regconfig")
+    parts = ['"' + " ".join(words) + '"' for words in terms.required]
+    parts += ['-"' + " ".join(words) + '"' for words in terms.excluded]
+    queries = []
+    if parts:
+        queries.append(sa.func.websearch_to_tsquery(simple, " ".join(parts)))
+    queries += [sa.func.to_tsquery(simple, f"{word}:*") for word in terms.prefixes]
+    tsquery = queries[0]
+    for extra in queries[1:]:
+        tsquery = tsquery.op("&&")(extra)
+    return PG_VECTOR.op("@@")(tsquery)
+
+
+def sync_fts(connection: sa.Connection, event_id: str, text: str | None) -> None:
+    """Replace an event's row in the SQLite FTS table (``text=None`` removes it); no-op elsewhere."""
+    if connection.dialect.name != "sqlite":
+        return
+    connection.execute(sa.delete(FTS_TABLE).where(FTS_TABLE.c.event_id == event_id))
+    if text is not None:
+        connection.execute(sa.insert(FTS_TABLE).values(event_id=event_id, body=text))
