@@ -31,7 +31,7 @@ LOGGER = logging.getLogger(__name__)
 
 SORTS = ("start", "-start", "name", "-name", "updated", "-updated")
 DEFAULT_LIMIT = 50
-MAX_LIMIT = 500
+MAX_LIMIT = 10_000  # the CLI lists up to this many; the web API should cap lower
 DEFAULT_RADIUS_KM = 50.0
 KM_PER_DEGREE_LAT = 111.2
 # Undated events sort after dated ones in both directions.
