@@ -45,7 +45,7 @@ def parse(data: bytes, *, source: str, published: date | None = None) -> list[Ev
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     if parsed.get("bozo"):
         LOGGER.info("%s: feed not well-formed (%s); using what parsed", source, parsed.get("bozo_exception"))
-    if not parsed.get("version") and not parsed.entries:
+    if not (parsed.get("version") or parsed.entries or parsed.feed.get("title")):  # CDF has no version
         reason = parsed.get("bozo_exception")
         raise InputError(f"not a feed{f': {reason}' if reason else ''}")
     feed_date = struct_date(parsed.feed) or published
@@ -54,14 +54,20 @@ def parse(data: bytes, *, source: str, published: date | None = None) -> list[Ev
         text = entry_text(entry)
         if not text:
             continue
-        document = entry.get("link") or f"{source}#{entry.get('id') or index}"
+        link = web_link(entry.get("link"))
+        document = link or f"{source}#{entry.get('id') or index}"
         entry_date = struct_date(entry) or feed_date
         found = extract_events(text, source=document, published=entry_date)
         for event in found:
-            if event.url is None and entry.get("link"):
-                event.url = entry.get("link")
+            if event.url is None and link:
+                event.url = link
         events.extend(found)
     return events
+
+
+def web_link(link: object) -> str | None:
+    """An entry's link when it is a web address (feedparser falls back on the id, often a URN)."""
+    return link if isinstance(link, str) and link.startswith(("http://", "https://")) else None
 
 
 def entry_text(entry: Any) -> str:

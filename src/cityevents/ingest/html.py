@@ -269,12 +269,17 @@ def htmldate_published(tree: lxml.html.HtmlElement) -> date | None:
 
 
 def duplicates(event: Event, structured: list[Event]) -> bool:
-    """A prose event that repeats a structured one: same normalised name, or same start and city."""
-    name = normalise_name(event.name)
+    """A prose event that repeats a structured one.
+
+    Same normalised name (or alias, or a name of two words or more that the prose name
+    contains), or the same city and a start that is the structured start or its previous start.
+    """
+    name = f" {normalise_name(event.name)} "
     for other in structured:
-        if name and name == normalise_name(other.name):
+        names = {normalise_name(n) for n in [other.name, *other.aliases]} - {""}
+        if any(name.strip() == n or (len(n.split()) > 1 and f" {n} " in name) for n in names):
             return True
-        if event.start and event.start == other.start and event.city and fold(event.city) == fold(other.city):
+        same_city = bool(event.city) and fold(event.city) == fold(other.city)
+        if same_city and event.start is not None and event.start in (other.start, other.previous_start):
             return True
     return False
-

@@ -17,6 +17,7 @@ from typing import Any
 import recurring_ical_events
 from icalendar import Calendar, Component
 from icalendar.timezone import tzid_from_dt, tzids_from_tzinfo
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from cityevents.errors import InputError
 from cityevents.ingest.common import apply_geo, apply_location, plain, resolve_place_text, topics_for
@@ -140,9 +141,11 @@ def set_place(event: Event, component: Component, fields: dict[str, str]) -> Non
 
 def set_times(event: Event, component: Component, fields: dict[str, str]) -> None:
     """DTSTART, DTEND or DURATION; all-day ends made inclusive; UTC shown in the place's zone."""
-    start = component.decoded("DTSTART") if "DTSTART" in component else None
-    if not isinstance(start, date):
+    if "DTSTART" not in component:
         return
+    start = component.decoded("DTSTART")
+    if not isinstance(start, date):
+        raise ValueError(f"DTSTART is not a date: {str(start)[:40]!r}")
     end: Any = component.decoded("DTEND") if "DTEND" in component else None
     if not isinstance(end, date) and "DURATION" in component:
         duration = component.decoded("DURATION")
@@ -213,6 +216,7 @@ def zone_name(moment: datetime) -> str | None:
         LOGGER.debug("no zone id for %s: %s", zone, exc)
     known = available_zones()
     for candidate in candidates:
+        candidate = WINDOWS_TO_OLSON.get(candidate, candidate)  # Outlook names its zones the Windows way
         if candidate in UTC_NAMES:
             return "UTC"
         if candidate in known:

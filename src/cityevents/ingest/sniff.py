@@ -106,6 +106,7 @@ FEED_ROOTS = frozenset({"rss", "feed", "rdf", "channel", "rdf:rdf"})
 XML_PROLOGUE = re.compile(r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*", re.S | re.I)
 ROOT_TAG = re.compile(r"<([A-Za-z_][\w.:-]*)")
 HTML_TAG = re.compile(r"<(?:html|head|body|div|p|h[1-6]|ul|ol|table|article|section|main)\b", re.I)
+JCAL = re.compile(r'\[\s*"v[a-z]+"\s*,', re.I)  # ["vcalendar", ...] or a bare ["vevent", ...]
 CHARSET_PARAM = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 XML_ENCODING = re.compile(rb"\A[^>]{0,200}?encoding\s*=\s*[\"']([\w.:-]+)[\"']")
 META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.I)
@@ -234,7 +235,7 @@ def content_format(head: str, data: bytes) -> str | None:
 
 def json_format(head: str, data: bytes) -> str | None:
     """jCal arrays go to the iCalendar reader, other JSON to the JSON-LD reader."""
-    if re.match(r"\[\s*\"vcalendar\"", head, re.I):
+    if JCAL.match(head):
         return ICAL
     try:
         json.loads(data)
