@@ -71,6 +71,7 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_RETRY_AFTER = 30.0
 ROBOTS_MAX_BYTES = 512 * 1024
 ROBOTS_TTL = 24 * 3600.0
+ROBOTS_UNREACHABLE = "RFC 9309 says to assume it forbids everything (respect_robots=False overrides)"
 CACHE_SUFFIX = ".cache"
 HTTPCORE_ERROR_NAMES = (
     "ConnectTimeout", "ReadTimeout", "WriteTimeout", "PoolTimeout", "ConnectError", "ReadError",
@@ -428,8 +429,9 @@ class Fetcher:
             from_cache=False,
         )
         if result.etag or result.last_modified:
-            entry = _CacheEntry(url, result.final_url, result.status, result.content_type, result.etag,
-                                result.last_modified)
+            entry = _CacheEntry(
+                url, result.final_url, result.status, result.content_type, result.etag, result.last_modified
+            )
             self._store(entry, result.data)
         elif self._cache is not None:
             self._cache.discard(url)
@@ -576,14 +578,12 @@ class Fetcher:
             LOGGER.info("%s unavailable (%s); treating as allow-all", robots_url, exc)
             return RobotsRules(allow_all=True)
         except FetchError as exc:
-            raise FetchError(f"cannot read {robots_url} ({exc}); RFC 9309 says to assume it forbids all "
-                             "(respect_robots=False overrides)") from exc
+            raise FetchError(f"cannot read {robots_url} ({exc}); {ROBOTS_UNREACHABLE}") from exc
         if 200 <= hop.status < 300:
             return parse_robots(hop.data.decode("utf-8", errors="replace"), self.robots_token)
         if 400 <= hop.status < 500:
             return RobotsRules(allow_all=True)
-        raise FetchError(f"cannot read {robots_url} (HTTP {hop.status}); RFC 9309 says to assume it forbids "
-                         "all (respect_robots=False overrides)")
+        raise FetchError(f"cannot read {robots_url} (HTTP {hop.status}); {ROBOTS_UNREACHABLE}")
 
 
 def _describe(error: httpx.HTTPError) -> str:
