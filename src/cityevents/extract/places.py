@@ -203,10 +203,19 @@ def _pair_with(
     found = _city_ending(gazetteer, text, first, country=country[0])
     if found is not None:
         return _candidate(text, found[1], end, found[0], "city" + shape.format("country"), PAIR_RANK)
+    if _is_place(gazetteer, text, first):  # a list: "China, Germany" or "Berlin, Paris, Spain"
+        return None
     whole = gazetteer.country_place(country[0])
     if whole is None:
         return None
     return _candidate(text, second[0].start, second[-1].end, whole, "country", PAIR_RANK)
+
+
+def _is_place(gazetteer: Gazetteer, text: str, tokens: list[_Token]) -> bool:
+    return (
+        gazetteer.country(_name(text, tokens[-1:])) is not None
+        or _city_ending(gazetteer, text, tokens) is not None
+    )
 
 
 def _city_ending(
