@@ -1,0 +1,475 @@
+"""Dates, date ranges, durations and press-release datelines in English prose.
+
+A hand-written grammar, because ``dateparser.search_dates`` finds single dates only (no ranges) and
+is far too slow for whole documents. Every pattern is compiled once at import; the scan is one
+left-to-right regex search with bounded whitespace, so the cost is linear in the text.
+
+Grammar (case-insensitive; ``[..]`` optional)::
+
+    RANGE   := POINT [SEP POINT]              "3 October 2023 - 5 October 2023", "Oct 30 - Nov 1, 2023"
+             | BARE SEP EU                    "3-4 October 2023", "the 8th and 9th of March"
+             | US SEP BARE [, YEAR]           "October 3-4, 2023"
+    POINT   := [WEEKDAY[,]] (ISO | NUMERIC | EU | US)
+    EU      := [the] DAY [of] MONTH[.] [[,] YEAR]                  "Tuesday, 3 October 2023"
+    US      := MONTH[.] DAY [[,] YEAR]                             "Nov. 08, 2023", "November 2nd"
+    ISO     := YYYY-MM-DD | YYYY/MM/DD
+    NUMERIC := D.M.YYYY | A/B/YYYY | A-B-YYYY                       slash/hyphen only when unambiguous
+    SEP     := - | – | — | -- | ~ | & | to | through | thru | until | till | til | and
+
+Years: a stated year wins; a range borrows the year of its other end (and rolls over a year
+boundary: "December 30 - January 2, 2024" starts in 2023). A year-less date takes ``default_year``,
+else the year that puts it closest to ``anchor``, else it is dropped. Months alone, bare years,
+times, phone numbers and figures such as "20.000" are never dates.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = [
+    "DateMatch",
+    "Dateline",
+    "DurationMatch",
+    "find_dates",
+    "find_durations",
+    "parse_dateline",
+]
+
+LOGGER = logging.getLogger(__name__)
+
+MONTHS: dict[str, int] = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+NUMBER_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+}  # fmt: skip
+# Month words that are also common lower-case English words ("may", "march"): in the US order
+# without a year they are too weak to be read as dates unless capitalised.
+WEAK_MONTH_WORDS = frozenset({"may", "mar", "march"})
+# A range joined by "and" longer than this is two dates ("on 3 May and 20 June"), unless the text
+# says "between".
+MAX_AND_RANGE_DAYS = 7
+MAX_RANGE_DAYS = 366
+CUE_WINDOW = 48
+PLACE_PARTICLES = frozenset(
+    {"de", "da", "do", "dos", "del", "della", "di", "du", "des", "la", "le", "las", "los", "am",
+     "an", "upon", "on", "sur", "of", "the", "y", "al", "el", "en", "im", "bei", "and"}
+)  # fmt: skip
+
+# -- building blocks ----------------------------------------------------------------------------
+_WS = r"\s{1,3}"
+_OWS = r"\s{0,3}"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\w:]|[./]\d)"
+# Month and weekday names are factored by first letter: sre tries alternatives one by one, and
+# this keeps a failed attempt at a word start to one or two character tests.
+_MONTH = (
+    r"(?:j(?:an(?:uary)?|u(?:ne?|ly?))|feb(?:ruary)?|ma(?:r(?:ch)?|y)|a(?:pr(?:il)?|ug(?:ust)?)"
+    r"|sep(?:tember|t)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![^\W\d_])"
+)
+_WEEKDAY = (
+    r"(?:mon(?:day)?|t(?:ue(?:s(?:day)?)?|hu(?:r(?:s(?:day)?)?)?)|wed(?:nesday)?|fri(?:day)?"
+    r"|s(?:at(?:urday)?|un(?:day)?))(?![^\W\d_])"
+)
+_YEAR = r"(?:19|20)\d\d(?!\w|[:./]\d)"
+
+
+def _year_tail(name: str) -> str:
+    """", 2023" or " 2023", the year captured as group ``name``."""
+    return rf"(?:{_OWS},{_OWS}|{_WS})(?P<{name}>{_YEAR})"
+
+
+_SEP = (
+    r"(?:\s{0,3}(?:--?|[‐‑–—~&])\s{0,3}"
+    r"|\s{1,3}(?:to|through|thru|until|till|til|and)\s{1,3})"
+)
+_ISO = rf"(?P<iy>(?:19|20)\d\d)(?P<is>[-/])(?P<im>[01]?\d)(?P=is)(?P<id>[0-3]?\d)(?!\d|[-/]\d)"
+_NUMERIC = rf"(?P<na>\d{{1,2}})(?P<ns>[-/.])(?P<nb>\d{{1,2}})(?P=ns)(?P<ny>{_YEAR})(?![-/.]\d)"
+_US = (
+    rf"(?=(?-i:[ADFJMNOSadfjmnos]))(?P<um>{_MONTH})(?:\.{_OWS}|{_WS})(?P<ud>{_DAY})"
+    rf"(?:{_year_tail('uy')})?"
+)
+_EU_TAIL = rf"(?:{_WS}of)?{_WS}(?P<em>{_MONTH})\.?(?:{_year_tail('ey')})?"
+# A bare day opens a range only when a separator and another day follow ("3-4 October"); as the
+# second side it may carry the year ("October 3-4, 2023").
+_BARE_FIRST = rf"(?={_SEP}(?:the\s)?\d)"
+_BARE_SECOND = rf"(?:{_year_tail('by')})?"
+_GROUP_NAME = re.compile(r"\(\?P([<=])")
+
+
+def _point(bare_tail: str | None) -> str:
+    """One side of a range; the day group ``d`` is EU when ``em`` matched, else bare."""
+    day = rf"(?P<d>{_DAY})(?:{_EU_TAIL}|{bare_tail})" if bare_tail else rf"(?P<d>{_DAY}){_EU_TAIL}"
+    return rf"(?:{_WEEKDAY}\.?,?{_WS})?(?:(?:the{_WS})?(?:{_ISO}|{_NUMERIC}|{day})|{_US})"
+
+
+def _named(prefix: str, pattern: str) -> str:
+    """The pattern with every group name prefixed, so one regex can hold it twice."""
+    return _GROUP_NAME.sub(rf"(?P\1{prefix}_", pattern)
+
+
+# First a case-sensitive class of every character a date can start with (a cheap test that rejects
+# most positions), then: not inside a word or a number. Case-insensitivity is scoped to the body:
+# a global IGNORECASE makes these two character tests slower.
+_LEFT_EDGE = r"(?=[\dADFJMNOSTWadfjmnostw])(?<![\w+/.:-])"
+
+DATE_RANGE = re.compile(
+    rf"{_LEFT_EDGE}(?i:(?P<a>{_named('a', _point(_BARE_FIRST))})"
+    rf"(?:(?P<sep>{_SEP})(?P<b>{_named('b', _point(_BARE_SECOND))}))?)"
+)
+_PLACE_PART = r"[^\W\d_][\w.'’&-]{0,30}(?:[ \t]{1,3}[^\W\d_][\w.'’&-]{0,30}){0,4}"
+DATELINE = re.compile(
+    rf"^[ \t]*(?P<place>{_PLACE_PART}(?:,[ \t]{{0,3}}{_PLACE_PART}){{0,3}})"
+    rf"[ \t]{{0,3}}(?:,|--?|[–—])[ \t]{{0,3}}(?P<d>{_named('d', _point(None))})"
+    r"[ \t]{0,3}(?:\([^()\n]{1,60}\)[ \t]{0,3}|/[^/\n]{1,60}/[ \t]{0,3})?(?:--?|[–—:])",
+    re.IGNORECASE | re.MULTILINE,
+)
+WEEKDAY_OR_MONTH = re.compile(rf"(?:{_WEEKDAY}|{_MONTH})\.?", re.IGNORECASE)
+CUE_END = re.compile(
+    r"\b(?:conclude[sd]?|end(?:s|ed)?|close[sd]?|wrap(?:s|ped)?\s+up|c(?:ame|omes?)\s+to\s+a\s+close"
+    r"|finish(?:es|ed)?)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+CUE_START = re.compile(
+    r"\b(?:open(?:s|ed)?|kick(?:s|ed)?\s+off|begins?|began|start(?:s|ed)?|commence[sd]?)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+AND_SEPARATOR = re.compile(r"\s*(?:and|&)\s*", re.IGNORECASE)
+LEADING_DIGITS = re.compile(r"\d+")
+CAPS_WORD = re.compile(r"[^\W\d_]+")
+CAPS_POSSESSIVE = re.compile(r"(?<=['’])S\b")
+
+_DUR_NUMBER = r"\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+# Durations are found from the rare word "day(s)" backwards: DAY_WORD finds it, BEFORE_DAY reads
+# the few words before it, AFTER_DAYS the word after a plural.
+DAY_WORD = re.compile(r"(?-i:[Dd])ays?\b", re.IGNORECASE)
+BEFORE_DAY = re.compile(
+    rf"(?:(?P<cue>\b(?:over|for|lasting|spanning|across|during|runs?|running|of)){_WS}"
+    rf"(?:the{_WS}course{_WS}of{_WS})?)?"
+    rf"(?<![\w.,‐‑–-])(?P<n>{_DUR_NUMBER})(?:(?P<hyphen>[ \t]?[-‐‑–][ \t]?)|{_WS}(?:full{_WS})?)$",
+    re.IGNORECASE,
+)
+AFTER_DAYS = re.compile(rf"{_WS}of\b", re.IGNORECASE)
+DURATION_LOOKBACK = 48
+HYPHENS = frozenset("-‐‑–")
+
+
+# -- results ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DateMatch:
+    """A date or an inclusive date range found in text."""
+
+    start: date
+    end: date  # inclusive
+    span: tuple[int, int]  # character offsets in the text searched
+    text: str  # the matched words
+    year_stated: bool  # False when the year came from the anchor / default year
+    cue: str | None  # "end" after "concluded on", ...; "start" after "opens on", ...
+
+
+@dataclass(frozen=True)
+class DurationMatch:
+    """A stated length in days: "three-day conference" -> 3."""
+
+    days: int
+    span: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A press-release dateline: "Changsha, Nov. 08, 2023 (GLOBE NEWSWIRE) --"."""
+
+    place: str
+    published: date
+    span: tuple[int, int]
+
+
+@dataclass
+class _Part:
+    """One side of a match before years are settled; ``day``/``month`` may still be missing."""
+
+    kind: str  # "iso", "numeric", "eu", "us", "bare"
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    numeric: tuple[int, int, str] | None = None  # (first, second, separator) before ordering
+    weak: bool = False  # a lower-case "may"/"march" in US order
+
+
+# -- public API ---------------------------------------------------------------------------------
+def find_dates(
+    text: str, *, default_year: int | None = None, anchor: date | None = None
+) -> list[DateMatch]:
+    """Find every date and date range in ``text``.
+
+    Args:
+        text: any string.
+        default_year: the year for dates that state none (e.g. from a "Events in 2023" heading).
+        anchor: the document's publication date; year-less dates take the closest year to it.
+
+    Returns:
+        Non-overlapping matches sorted by position; a range wins over the single dates inside it.
+        Year-less dates are dropped when neither ``default_year`` nor ``anchor`` is given.
+    """
+    found: list[DateMatch] = []
+    pos = 0
+    while (m := DATE_RANGE.search(text, pos)) is not None:
+        matches, pos = _interpret(m, text, default_year, anchor)
+        found.extend(matches)
+    return found
+
+
+def find_durations(text: str) -> list[DurationMatch]:
+    """Find stated event lengths: "three-day", "3-day", "a four day event", "over three days".
+
+    Returns:
+        One :class:`DurationMatch` per phrase (1 to 31 days), sorted by position; the span covers
+        the number and the word "day(s)".
+    """
+    found: list[DurationMatch] = []
+    for word in DAY_WORD.finditer(text):
+        start, end = word.span()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            continue  # "Monday", "today"
+        m = BEFORE_DAY.search(text, max(0, start - DURATION_LOOKBACK), start)
+        if m is None:
+            continue
+        plural = end - start == 4
+        if m.group("hyphen") is None:
+            if plural and not (m.group("cue") or AFTER_DAYS.match(text, end)):
+                continue  # "2 days ago", "within 30 days": a delay, not an event's length
+            if not plural and text[end : end + 1] in HYPHENS:
+                continue  # "2 day-long ..." is read by its own hyphen rule, not here
+        number = m.group("n").lower()
+        days = NUMBER_WORDS.get(number) or (int(number) if number.isdigit() else 0)
+        if 1 <= days <= 31:
+            found.append(DurationMatch(days=days, span=(m.start("n"), end)))
+    return found
+
+
+def parse_dateline(text: str) -> Dateline | None:
+    """Read a press-release dateline at the start of the text or of a line.
+
+    Recognises "Changsha, Nov. 08, 2023 (GLOBE NEWSWIRE) --", "NEW YORK, Oct. 3, 2023 /PRNewswire/ --",
+    "BERLIN, Germany, 12 March 2024 –" and "Helsinki, Finland – March 3, 2024 –".
+
+    Returns:
+        The first dateline, its place being the first comma part (ALL-CAPS turned to title case),
+        or None when there is none. The date must state its year.
+    """
+    for m in DATELINE.finditer(text):
+        parts = [p.strip() for p in m.group("place").split(",")]
+        if not all(_looks_like_place(p) for p in parts):
+            continue
+        part = _part(m, "d")
+        if part.year is None:
+            continue
+        if part.kind == "numeric" and not _order_numeric([part]):
+            continue
+        published = _make(part.year, part.month, part.day)
+        if published is None:
+            continue
+        place = parts[0]
+        if place.isupper():
+            place = _title_case(place)
+        return Dateline(place=place, published=published, span=(m.start("place"), m.end()))
+    return None
+
+
+# -- internals ----------------------------------------------------------------------------------
+def _interpret(
+    m: re.Match[str], text: str, default_year: int | None, anchor: date | None
+) -> tuple[list[DateMatch], int]:
+    """The dates one regex match stands for, and where to search next.
+
+    A range that does not hold together (its end before its start, a bare day without a month)
+    falls back to its first side alone, and the search resumes right after that side.
+    """
+    first = _part(m, "a")
+    if m.group("b") is not None:
+        ranged = _resolve_range(first, _part(m, "b"), default_year, anchor)
+        if ranged is not None:
+            start, end, stated = ranged
+            cue = _cue(text, m.start())
+            if (
+                AND_SEPARATOR.fullmatch(m.group("sep"))
+                and (end - start).days > MAX_AND_RANGE_DAYS
+                and not BETWEEN.search(text, max(0, m.start() - CUE_WINDOW), m.start())
+            ):
+                return [
+                    _match(text, m.span("a"), start, start, stated, cue),
+                    _match(text, m.span("b"), end, end, stated, None),
+                ], m.end()
+            return [_match(text, m.span(), start, end, stated, cue)], m.end()
+    single = _resolve_single(first, default_year, anchor)
+    if single is None:
+        return [], m.end("a")
+    day, stated = single
+    return [_match(text, m.span("a"), day, day, stated, _cue(text, m.start()))], m.end("a")
+
+
+def _match(
+    text: str, span: tuple[int, int], start: date, end: date, stated: bool, cue: str | None
+) -> DateMatch:
+    return DateMatch(start, end, span, text[span[0] : span[1]], stated, cue)
+
+
+def _part(m: re.Match[str], side: str) -> _Part:
+    """Read one side of a match into numbers; validity is checked when years are settled."""
+    group = m.group
+    if group(f"{side}_iy") is not None:
+        return _Part(
+            "iso", int(group(f"{side}_id")), int(group(f"{side}_im")), int(group(f"{side}_iy"))
+        )
+    if group(f"{side}_na") is not None:
+        numeric = (int(group(f"{side}_na")), int(group(f"{side}_nb")), group(f"{side}_ns"))
+        return _Part("numeric", year=int(group(f"{side}_ny")), numeric=numeric)
+    if group(f"{side}_d") is not None:
+        day_text, month_text = group(f"{side}_d"), group(f"{side}_em")
+        kind = "eu" if month_text is not None else "bare"
+        year_text = _group_or_none(m, f"{side}_ey" if kind == "eu" else f"{side}_by")
+    else:
+        day_text, month_text = group(f"{side}_ud"), group(f"{side}_um")
+        kind, year_text = "us", group(f"{side}_uy")
+    return _Part(
+        kind,
+        day=int(LEADING_DIGITS.match(day_text)[0]),  # type: ignore[index]
+        month=MONTHS[month_text[:3].lower()] if month_text is not None else None,
+        year=int(year_text) if year_text is not None else None,
+        weak=kind == "us" and month_text is not None and month_text in WEAK_MONTH_WORDS,
+    )
+
+
+def _group_or_none(m: re.Match[str], name: str) -> str | None:
+    """A group's text, or None when the pattern has no such group or it did not take part."""
+    return m.group(name) if name in m.re.groupindex else None
+
+
+def _resolve_range(
+    first: _Part, second: _Part, default_year: int | None, anchor: date | None
+) -> tuple[date, date, bool] | None:
+    """Start, end and whether a year was stated, for two sides read as one range; None if invalid."""
+    if second.kind == "bare":
+        if first.kind != "us" or first.year is not None:
+            return None  # "October 3-4, 2023" only: a bare second day needs a year-less US first
+        second.month = first.month
+    if first.kind == "bare":
+        if second.kind != "eu":
+            return None  # "3-4 October": a bare first day takes the month of an EU second
+        first.month = second.month
+    numeric = [p for p in (first, second) if p.kind == "numeric"]
+    if numeric and not _order_numeric(numeric):
+        return None
+    if first.weak and first.year is None and second.year is None:
+        return None
+    start_key = (first.month or 0, first.day or 0)
+    end_key = (second.month or 0, second.day or 0)
+    stated = True
+    if first.year is not None and second.year is not None:
+        start_year, end_year = first.year, second.year
+    elif second.year is not None:
+        end_year = second.year
+        start_year = end_year - 1 if start_key > end_key else end_year
+    elif first.year is not None:
+        start_year = first.year
+        end_year = start_year + 1 if end_key < start_key else start_year
+    else:
+        inferred = _infer_year(first.month, first.day, default_year, anchor)
+        if inferred is None:
+            return None
+        start_year, stated = inferred, False
+        end_year = start_year + 1 if end_key < start_key else start_year
+    start = _make(start_year, first.month, first.day)
+    end = _make(end_year, second.month, second.day)
+    if start is None or end is None or not 0 <= (end - start).days <= MAX_RANGE_DAYS:
+        return None
+    return start, end, stated
+
+
+def _resolve_single(
+    part: _Part, default_year: int | None, anchor: date | None
+) -> tuple[date, bool] | None:
+    """The date of one side standing alone, and whether its year was stated; None if unknown."""
+    if part.kind == "bare":
+        return None
+    if part.kind == "numeric" and not _order_numeric([part]):
+        return None
+    if part.year is not None:
+        single = _make(part.year, part.month, part.day)
+        return None if single is None else (single, True)
+    if part.weak:
+        return None
+    year = _infer_year(part.month, part.day, default_year, anchor)
+    single = None if year is None else _make(year, part.month, part.day)
+    return None if single is None else (single, False)
+
+
+def _order_numeric(parts: list[_Part]) -> bool:
+    """Set day and month of numeric parts read together; False when their order is ambiguous."""
+    values = [p.numeric for p in parts if p.numeric is not None]
+    day_first_ok = all(second <= 12 for _, second, _ in values)
+    month_first_ok = all(first <= 12 for first, _, _ in values)
+    if any(sep == "." for _, _, sep in values):
+        month_first_ok = False  # "3.10.2023" is day.month.year wherever dots are used
+    elif day_first_ok and month_first_ok and any(first != second for first, second, _ in values):
+        return False  # "03/04/2023": both orders possible, do not guess
+    if not day_first_ok and not month_first_ok:
+        return False
+    for part, (first, second, _) in zip(parts, values):
+        part.day, part.month = (first, second) if day_first_ok else (second, first)
+    return True
+
+
+def _infer_year(
+    month: int | None, day: int | None, default_year: int | None, anchor: date | None
+) -> int | None:
+    """The default year, else the year putting month/day closest to the anchor, else None."""
+    if default_year is not None:
+        return default_year if _make(default_year, month, day) is not None else None
+    if anchor is None:
+        return None
+    best: tuple[int, int] | None = None
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        candidate = _make(year, month, day)
+        if candidate is not None and (best is None or abs((candidate - anchor).days) < best[0]):
+            best = (abs((candidate - anchor).days), year)
+    return None if best is None else best[1]
+
+
+def _make(year: int | None, month: int | None, day: int | None) -> date | None:
+    """date(year, month, day), or None when that day does not exist."""
+    if year is None or month is None or day is None:
+        return None
+    try:
+        return date(year, month, day)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _cue(text: str, start: int) -> str | None:
+    """"end" or "start" when the words just before ``start`` say so."""
+    window_start = max(0, start - CUE_WINDOW)
+    if CUE_END.search(text, window_start, start):
+        return "end"
+    if CUE_START.search(text, window_start, start):
+        return "start"
+    return None
+
+
+def _looks_like_place(part: str) -> bool:
+    """Capitalised words (particles aside), and no month or weekday name standing alone."""
+    words = part.split()
+    if not words or not words[0][0].isupper() or WEEKDAY_OR_MONTH.fullmatch(part):
+        return False
+    return all(w[0].isupper() or w.lower() in PLACE_PARTICLES for w in words)
+
+
+def _title_case(name: str) -> str:
+    """"NEW YORK" -> "New York", "ST. JOHN'S" -> "St. John's"."""
+    titled = CAPS_WORD.sub(lambda w: w[0].capitalize(), name)
+    return CAPS_POSSESSIVE.sub("s", titled)
