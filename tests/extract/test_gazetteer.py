@@ -98,6 +98,7 @@ def test_city_resolution(gazetteer: Gazetteer, name: str, city: str, code: str) 
         ("Barcelona", "Spain", "ES", None),
         ("Seoul", "Korea", "KR", None),
         ("Brno", "Czech Republic", "CZ", None),
+        ("Hong Kong", "China", "HK", None),  # a territory filed under its sovereign state
     ],
 )
 def test_stated_country_decides(

@@ -76,6 +76,14 @@ COUNTRY_ALIASES: dict[str, str] = {
     "East Timor": "TL", "Timor-Leste": "TL", "DRC": "CD", "DR Congo": "CD",
     "People's Republic of China": "CN", "PRC": "CN", "Mainland China": "CN", "Kosovo": "XK",
 }
+# Territories with their own ISO code that texts often file under their sovereign state:
+# "Hong Kong (China)" must not fail because geonames files Hong Kong under HK.
+SOVEREIGN_OF: dict[str, str] = {
+    "HK": "CN", "MO": "CN", "PR": "US", "GU": "US", "VI": "US", "AS": "US", "MP": "US",
+    "GI": "GB", "JE": "GB", "GG": "GB", "IM": "GB", "BM": "GB", "KY": "GB", "GL": "DK", "FO": "DK",
+    "AW": "NL", "CW": "NL", "SX": "NL", "RE": "FR", "GP": "FR", "MQ": "FR", "GF": "FR", "YT": "FR",
+    "NC": "FR", "PF": "FR", "PM": "FR", "AX": "FI",
+}
 # Countries whose geonames admin1 codes are their ISO 3166-2 codes, so pycountry names them.
 # Elsewhere geonames uses FIPS-style numbers that would name the wrong region.
 ISO_ADMIN1_COUNTRIES = ("US", "GB", "CH", "BE", "IE")
@@ -328,8 +336,13 @@ class Gazetteer:
 
     @staticmethod
     def _pick(candidates: list[_City] | None, code: str | None, admin1: str | None) -> _City | None:
-        for city in candidates or ():
-            if (code is None or city.country_code == code) and (admin1 is None or city.admin1 == admin1):
+        """The best candidate in the country (else in one of its territories) and region."""
+        fitting = [city for city in candidates or () if admin1 is None or city.admin1 == admin1]
+        for city in fitting:
+            if code is None or city.country_code == code:
+                return city
+        for city in fitting:
+            if SOVEREIGN_OF.get(city.country_code) == code:
                 return city
         return None
 
