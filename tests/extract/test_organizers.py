@@ -15,7 +15,7 @@ from cityevents.extract.organizers import find_organizers
         ("Hosted by the City of Ghent, the forum returns in May.", ["City of Ghent"]),
         ("Presented by Nordic Innovation House.", ["Nordic Innovation House"]),
         ("Brought to you by GreenTech Alliance and UrbanLab.", ["GreenTech Alliance", "UrbanLab"]),
-        ("It is an initiative of the Council of European Municipalities.", ["Council of European Municipalities"]),
+        ("It is an initiative of the Council of Baltic Towns.", ["Council of Baltic Towns"]),
         ("The expo is an event of Messe Stuttgart.", ["Messe Stuttgart"]),
         ("Co-organized by Eurocities & Energy Cities.", ["Eurocities", "Energy Cities"]),
         ("The day is held in partnership with Climate Alliance.", ["Climate Alliance"]),
@@ -31,7 +31,8 @@ def test_driven_by_list_with_acronym_then_co_organised_with() -> None:
         "The meeting is a European initiative driven by Covenant of Mayors Europe and the European "
         "Investment Bank (EIB), and will now be co-organised with the City of Aarhus for the 2026 edition."
     )
-    assert find_organizers(text) == ["Covenant of Mayors Europe", "European Investment Bank", "City of Aarhus"]
+    expected = ["Covenant of Mayors Europe", "European Investment Bank", "City of Aarhus"]
+    assert find_organizers(text) == expected
 
 
 def test_connector_words_inside_names() -> None:

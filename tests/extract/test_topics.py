@@ -105,3 +105,8 @@ def test_empty_text() -> None:
 def test_long_text_is_linear() -> None:
     text = "Mobility, energy and housing for inclusive, resilient cities. " * 5000
     assert classify_topics(text)[:3] == ["mobility", "energy", "housing"]
+
+
+def test_building_as_a_verb_is_not_evidence() -> None:
+    assert "buildings" not in classify_topics("Building the cities of tomorrow")
+    assert classify_topics("Green buildings and building renovation") == ["buildings"]

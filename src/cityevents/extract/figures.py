@@ -108,6 +108,7 @@ FIGURE = re.compile(
     rf"(?=(?P<words>(?:[ \t\u00a0]+{_WORD}){{1,5}}))"
 )
 TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+NON_DIGIT = re.compile(r"\D")
 _YEAR = r"(?P<year{n}>(?:19|20)\d{{2}})(?![\w%]|[.,]\d|[–/-]\d)"
 # Only a year that names a time or an edition counts ("In 2022", "the 2022 edition"): a year in a
 # name ("the 2023 Awards") or bounding a period ("since 2013", "by 2030") does not.
@@ -160,7 +161,7 @@ def _value(match: re.Match[str]) -> int | float | None:
     """The number's value, or None for a fraction that is not a scaled amount ("2.5 visitors")."""
     raw = match["num"]
     if match["sep"]:
-        number: float = int(re.sub(r"\D", "", raw))
+        number: float = int(NON_DIGIT.sub("", raw))
     elif "." in raw or "," in raw:
         if not (match["scale"] or match["k"]):
             return None

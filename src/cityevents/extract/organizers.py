@@ -35,7 +35,9 @@ _CAP = rf"[{_UPPER}](?:[\w'’&-]|\.(?=\w)|(?<=\b[A-Z])\.)*"  # "W4RES", "Baden-
 _CONNECTOR = r"(?:of(?:\s+the)?|for|de|del|della|di|du|des|da|do|dos|das|von|van|der|den|zu|y|et)"
 NAME = re.compile(rf"{_CAP}(?:\s+(?:{_CONNECTOR}\s+)?{_CAP})*")
 
-_HOST_NOUN = r"(?:initiative|event|project|programme|program|platform|conference|forum|summit|congress|network)s?"
+_HOST_NOUN = (
+    r"(?:initiative|event|project|programme|program|platform|conference|forum|summit|congress|network)s?"
+)
 CUES = re.compile(
     r"(?i:\b(?:"
     r"(?:co-?)?organi[sz]ed\s+by|co-?organi[sz]ed\s+with|(?:co-?)?hosted\s+by|presented\s+by"
@@ -43,16 +45,18 @@ CUES = re.compile(
     r"|(?:an?|the)\s+(?:[a-z]+\s+)?events\s+of"
     rf"|{_HOST_NOUN}\s+(?:driven|led|run)\s+by"
     r"|in\s+(?:partnership|collaboration|cooperation)\s+with"
-    r"|(?:collaboration|cooperation|partnership|joint\s+(?:effort|initiative)|collaborative\s+[a-z]+)\s+between"
+    r"|(?:collaboration|cooperation|partnership|joint\s+(?:effort|initiative)|collaborative\s+[a-z]+)"
+    r"\s+between"
     r"))\s+"
 )
 FROM_CUE = re.compile(
     r"(?i:\bevents?\s+(?:for|on|about|in))\s+(?:[a-z][\w-]*\s+){1,4}(?i:from)\s+(?:the\s+)?"
     rf"(?P<name>{NAME.pattern})(?=\s*(?:[.,;:!?)]|$))"
 )
+# Found verb first, then the name is read backwards within MAX_NAME_CHARS: anchoring a name pattern
+# before the verb would rescan every capitalised run to its end (quadratic on long runs).
 ACTIVE_CUE = re.compile(
-    rf"(?P<name>{NAME.pattern})\s+(?i:(?:organi[sz]es|hosts|is\s+organi[sz]ing|is\s+hosting)\s+"
-    rf"(?:the|this)\s+{_HOST_NOUN})\b"
+    rf"\s+(?i:(?:organi[sz]es|hosts|is\s+organi[sz]ing|is\s+hosting)\s+(?:the|this)\s+{_HOST_NOUN})\b"
 )
 
 CLAUSE_END = re.compile(r"[;:!?\n]|(?<!\b[A-Z])\.(?=\s|$)")
@@ -78,6 +82,7 @@ GENERIC_WORDS = frozenset(
     "institution institutions association company companies sponsor sponsors our their its".split()
 )
 MAX_LIST_CHARS = 300
+MAX_NAME_CHARS = 120
 
 
 def find_organizers(text: str) -> list[str]:
@@ -98,7 +103,11 @@ def find_organizers(text: str) -> list[str]:
         if " " in name or ACRONYM.fullmatch(name):
             found.append((match.start("name"), 0, name))
     for match in ACTIVE_CUE.finditer(text):
-        found.append((match.start("name"), 0, LEADING_ARTICLE.sub("", match["name"])))
+        window_start = max(0, match.start() - MAX_NAME_CHARS)
+        names = NAME.finditer(text, window_start, match.start())
+        subject = [name for name in names if name.end() == match.start()]
+        if subject:
+            found.append((subject[0].start(), 0, LEADING_ARTICLE.sub("", subject[0].group())))
     names: list[str] = []
     seen: set[str] = set()
     for _, _, raw in sorted(found):

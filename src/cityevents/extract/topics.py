@@ -8,7 +8,7 @@ and a phrase listed under two topics ("inclusive finance") counts for both.
 
 Text is tokenised once and phrases are looked up in a dict (:data:`PHRASE_TOPICS`), so the cost is
 linear in the text. Words too broad to tell topics apart ("smart", "sustainable", "innovation") are
-deliberately absent.
+deliberately absent, and so is "building" on its own (mostly a verb: "building resilient cities").
 """
 
 from __future__ import annotations
@@ -34,89 +34,177 @@ def _topic(topic_id: str, label: str, description: str, keywords: str) -> Topic:
 
 
 TOPICS: tuple[Topic, ...] = (
-    _topic("mobility", "Mobility and transport", "Moving people and goods: transit, cycling, cars, logistics.",
-           "mobility; transport; transportation; public transport; public transit; transit; traffic; congestion;"
-           "parking; bike; bicycle; cycling; cyclist; bike sharing; car sharing; carsharing; ride sharing;"
-           "micromobility; micro mobility; e-scooter; scooter; electric vehicle; ev; ev charging;"
-           "charging station; charging infrastructure; e-mobility; electromobility; autonomous vehicle;"
-           "self-driving; connected vehicle; logistics; last mile; freight; bus; tram; metro; railway;"
-           "rail; pedestrian; walkability; commuting; commuter; mobility as a service; maas; road safety"),
-    _topic("energy", "Energy", "Producing, distributing and saving energy in cities.",
-           "energy; renewable; renewables; renewable energy; solar; photovoltaic; wind power; wind energy;"
-           "smart grid; microgrid; power grid; electricity; energy efficiency; energy efficient;"
-           "positive energy; positive energy district; heat pump; district heating; decarbonisation;"
-           "decarbonization; carbon-free; energy transition; energy community; community energy;"
-           "hydrogen; battery; energy storage; energy consumption; energy market"),
-    _topic("climate-resilience", "Climate and resilience", "Mitigating climate change and adapting to it.",
-           "climate; climate change; climate adaptation; climate action; climate resilience; climate neutral;"
-           "climate neutrality; adaptation; resilience; resilient; urban resilience; heatwave; heat wave;"
-           "heat island; flood; flooding; drought; wildfire; disaster; disaster risk; disaster risk reduction;"
-           "extreme weather; extremes; carbon neutrality; carbon neutral; net zero; emission; low carbon;"
-           "greenhouse gas; mitigation"),
-    _topic("digital-government", "Digital government", "Public administration and city services online.",
-           "e-government; egovernment; digital government; public administration; public sector;"
-           "digitization; digitisation; digitalization; digitalisation; digital transformation;"
-           "city service; public service; digital public service; online service; e-service; govtech;"
-           "civic tech; digital identity"),
-    _topic("data-ai", "Data and AI", "Open and big data, analytics, artificial intelligence, digital twins.",
-           "data; open data; big data; data-driven; data analytics; analytics; artificial intelligence; ai;"
-           "a.i.; generative ai; generative a.i.; machine learning; digital twin; data platform; data space; algorithm;"
-           "dashboard"),
-    _topic("iot-privacy", "IoT, privacy and trust", "Sensors and connected devices, and the trust they need.",
-           "iot; internet of things; sensor; connected device; privacy; digital privacy; data protection;"
-           "gdpr; citizen trust; digital trust; public trust; digital rights"),
-    _topic("connectivity", "Connectivity", "Networks that cities run on: broadband, 5G, public Wi-Fi.",
-           "5g; broadband; connectivity; fibre; fiber; wi-fi; wifi; telecom; telecommunication;"
-           "network coverage"),
-    _topic("health", "Health and care", "Healthcare, public health, wellbeing and care for the elderly.",
-           "health; healthcare; health care; public health; mental health; wellbeing; well-being; hospital;"
-           "telemedicine; ehealth; e-health; elderly care; ageing; aging; pandemic"),
-    _topic("finance", "Finance and investment", "Funding cities and their projects; fintech.",
-           "finance; financing; fintech; funding; investment; investor; inclusive finance; financial inclusion;"
-           "municipal bond; green bond; public-private partnership; ppp; banking; financial instrument"),
-    _topic("buildings", "Buildings and construction", "Smart and efficient buildings, construction, retrofits.",
-           "building; smart building; construction; retrofit; retrofitting; renovation; architecture;"
-           "real estate; built environment; facility management; bim"),
-    _topic("urban-farming", "Urban farming and food", "Growing and distributing food in and near cities.",
-           "urban farming; urban agriculture; vertical farming; food desert; food security; food system;"
-           "community garden; rooftop farm; agriculture; agritech; food"),
-    _topic("circular-economy", "Circular economy and waste", "Keeping materials in use; waste and recycling.",
-           "circular economy; circularity; recycling; waste; waste management; reuse; zero waste; upcycling;"
-           "sharing economy; circular"),
-    _topic("water", "Water", "Drinking water, wastewater, stormwater and their networks.",
-           "water; wastewater; water management; stormwater; drinking water; sanitation; water supply;"
-           "irrigation; leak detection"),
-    _topic("environment", "Environment and nature", "Air, noise, green space and biodiversity.",
-           "air quality; air pollution; pollution; noise; biodiversity; green infrastructure;"
-           "nature-based solution; urban forest; tree; green space; environment; environmental; ecology;"
-           "ecological; eco-friendly"),
-    _topic("governance-participation", "Governance and participation",
-           "How cities decide and how citizens take part.",
-           "governance; participation; citizen participation; civic engagement; citizen engagement;"
-           "co-creation; co-creating; participatory; participatory budgeting; democracy; policy; policies;"
-           "cohesion policy; regulation; multi-level governance; stakeholder engagement;"
-           "public consultation; transparency"),
-    _topic("equity-inclusion", "Equity and inclusion", "Fair access to the city for everyone.",
-           "equity; equitable; inclusion; inclusive; inclusiveness; equality; inequality; digital divide;"
-           "accessibility; accessible; gender; women; women-led; diversity; social justice; just transition;"
-           "just transformation; leave no one behind; vulnerable; poverty; inclusive finance;"
-           "financial inclusion"),
-    _topic("urban-planning", "Urban planning and development", "Planning, designing and regenerating the city.",
-           "urban planning; city planning; spatial planning; urban development; city development; urban design;"
-           "urban regeneration; urban renewal; land use; zoning; placemaking; public space; infrastructure;"
-           "masterplan; master plan; 15-minute city; neighbourhood; neighborhood; urban environment"),
-    _topic("safety-security", "Safety and security", "Public safety, emergencies and cybersecurity.",
-           "safety; security; public safety; cybersecurity; cyber security; crime; policing; police;"
-           "emergency; emergency response; surveillance; cctv; road safety; safe"),
-    _topic("tourism-culture", "Tourism and culture", "Visitors, heritage, arts and the creative economy.",
-           "tourism; tourist; smart tourism; visitor economy; culture; cultural; heritage; cultural heritage;"
-           "museum; arts; creative industries; destination"),
-    _topic("education", "Education and skills", "Schools, universities, skills and lifelong learning.",
-           "education; educational; school; university; universities; academia; learning; lifelong learning;"
-           "skills; digital skills; training; student; e-learning; capacity-building; capacity building"),
-    _topic("housing", "Housing", "Affordable, social and adequate homes.",
-           "housing; affordable housing; social housing; homelessness; homeless; rent; rental; tenant;"
-           "dwelling"),
+    _topic(
+        "mobility",
+        "Mobility and transport",
+        "Moving people and goods: transit, cycling, cars, logistics.",
+        "mobility; transport; transportation; public transport; public transit; transit; traffic; "
+        "congestion; parking; bike; bicycle; cycling; cyclist; bike sharing; car sharing; carsharing; "
+        "ride sharing; micromobility; micro mobility; e-scooter; scooter; electric vehicle; ev; "
+        "ev charging; charging station; charging infrastructure; e-mobility; electromobility; "
+        "autonomous vehicle; self-driving; connected vehicle; logistics; last mile; freight; bus; tram; "
+        "metro; railway; rail; pedestrian; walkability; commuting; commuter; mobility as a service; "
+        "maas; road safety",
+    ),
+    _topic(
+        "energy",
+        "Energy",
+        "Producing, distributing and saving energy in cities.",
+        "energy; renewable; renewables; renewable energy; solar; photovoltaic; wind power; wind energy; "
+        "smart grid; microgrid; power grid; electricity; energy efficiency; energy efficient; "
+        "positive energy; positive energy district; heat pump; district heating; decarbonisation; "
+        "decarbonization; carbon-free; energy transition; energy community; community energy; hydrogen; "
+        "battery; energy storage; energy consumption; energy market",
+    ),
+    _topic(
+        "climate-resilience",
+        "Climate and resilience",
+        "Mitigating climate change and adapting to it.",
+        "climate; climate change; climate adaptation; climate action; climate resilience; "
+        "climate neutral; climate neutrality; adaptation; resilience; resilient; urban resilience; "
+        "heatwave; heat wave; heat island; flood; flooding; drought; wildfire; disaster; disaster risk; "
+        "disaster risk reduction; extreme weather; extremes; carbon neutrality; carbon neutral; "
+        "net zero; emission; low carbon; greenhouse gas; mitigation",
+    ),
+    _topic(
+        "digital-government",
+        "Digital government",
+        "Public administration and city services online.",
+        "e-government; egovernment; digital government; public administration; public sector; "
+        "digitization; digitisation; digitalization; digitalisation; digital transformation; "
+        "city service; public service; digital public service; online service; e-service; govtech; "
+        "civic tech; digital identity",
+    ),
+    _topic(
+        "data-ai",
+        "Data and AI",
+        "Open and big data, analytics, artificial intelligence, digital twins.",
+        "data; open data; big data; data-driven; data analytics; analytics; artificial intelligence; ai; "
+        "a.i.; generative ai; generative a.i.; machine learning; digital twin; data platform; "
+        "data space; algorithm; dashboard",
+    ),
+    _topic(
+        "iot-privacy",
+        "IoT, privacy and trust",
+        "Sensors and connected devices, and the trust they need.",
+        "iot; internet of things; sensor; connected device; privacy; digital privacy; data protection; "
+        "gdpr; citizen trust; digital trust; public trust; digital rights",
+    ),
+    _topic(
+        "connectivity",
+        "Connectivity",
+        "Networks that cities run on: broadband, 5G, public Wi-Fi.",
+        "5g; broadband; connectivity; fibre; fiber; wi-fi; wifi; telecom; telecommunication; "
+        "network coverage",
+    ),
+    _topic(
+        "health",
+        "Health and care",
+        "Healthcare, public health, wellbeing and care for the elderly.",
+        "health; healthcare; health care; public health; mental health; wellbeing; well-being; hospital; "
+        "telemedicine; ehealth; e-health; elderly care; ageing; aging; pandemic",
+    ),
+    _topic(
+        "finance",
+        "Finance and investment",
+        "Funding cities and their projects; fintech.",
+        "finance; financing; fintech; funding; investment; investor; inclusive finance; "
+        "financial inclusion; municipal bond; green bond; public-private partnership; ppp; banking; "
+        "financial instrument",
+    ),
+    _topic(
+        "buildings",
+        "Buildings and construction",
+        "Smart and efficient buildings, construction, retrofits.",
+        "buildings; smart building; green building; building renovation; construction; retrofit; "
+        "retrofitting; renovation; architecture; real estate; built environment; facility management; "
+        "bim",
+    ),
+    _topic(
+        "urban-farming",
+        "Urban farming and food",
+        "Growing and distributing food in and near cities.",
+        "urban farming; urban agriculture; vertical farming; food desert; food security; food system; "
+        "community garden; rooftop farm; agriculture; agritech; food",
+    ),
+    _topic(
+        "circular-economy",
+        "Circular economy and waste",
+        "Keeping materials in use; waste and recycling.",
+        "circular economy; circularity; recycling; waste; waste management; reuse; zero waste; "
+        "upcycling; sharing economy; circular",
+    ),
+    _topic(
+        "water",
+        "Water",
+        "Drinking water, wastewater, stormwater and their networks.",
+        "water; wastewater; water management; stormwater; drinking water; sanitation; water supply; "
+        "irrigation; leak detection",
+    ),
+    _topic(
+        "environment",
+        "Environment and nature",
+        "Air, noise, green space and biodiversity.",
+        "air quality; air pollution; pollution; noise; biodiversity; green infrastructure; "
+        "nature-based solution; urban forest; tree; green space; environment; environmental; ecology; "
+        "ecological; eco-friendly",
+    ),
+    _topic(
+        "governance-participation",
+        "Governance and participation",
+        "How cities decide and how citizens take part.",
+        "governance; participation; citizen participation; civic engagement; citizen engagement; "
+        "co-creation; co-creating; participatory; participatory budgeting; democracy; policy; policies; "
+        "cohesion policy; regulation; multi-level governance; stakeholder engagement; "
+        "public consultation; transparency",
+    ),
+    _topic(
+        "equity-inclusion",
+        "Equity and inclusion",
+        "Fair access to the city for everyone.",
+        "equity; equitable; inclusion; inclusive; inclusiveness; equality; inequality; digital divide; "
+        "accessibility; accessible; gender; women; women-led; diversity; social justice; "
+        "just transition; just transformation; leave no one behind; vulnerable; poverty; "
+        "inclusive finance; financial inclusion",
+    ),
+    _topic(
+        "urban-planning",
+        "Urban planning and development",
+        "Planning, designing and regenerating the city.",
+        "urban planning; city planning; spatial planning; urban development; city development; "
+        "urban design; urban regeneration; urban renewal; land use; zoning; placemaking; public space; "
+        "infrastructure; masterplan; master plan; 15-minute city; neighbourhood; neighborhood; "
+        "urban environment",
+    ),
+    _topic(
+        "safety-security",
+        "Safety and security",
+        "Public safety, emergencies and cybersecurity.",
+        "safety; security; public safety; cybersecurity; cyber security; crime; policing; police; "
+        "emergency; emergency response; surveillance; cctv; road safety; safe",
+    ),
+    _topic(
+        "tourism-culture",
+        "Tourism and culture",
+        "Visitors, heritage, arts and the creative economy.",
+        "tourism; tourist; smart tourism; visitor economy; culture; cultural; heritage; "
+        "cultural heritage; museum; arts; creative industries; destination",
+    ),
+    _topic(
+        "education",
+        "Education and skills",
+        "Schools, universities, skills and lifelong learning.",
+        "education; educational; school; university; universities; academia; learning; "
+        "lifelong learning; skills; digital skills; training; student; e-learning; capacity-building; "
+        "capacity building",
+    ),
+    _topic(
+        "housing",
+        "Housing",
+        "Affordable, social and adequate homes.",
+        "housing; affordable housing; social housing; homelessness; homeless; rent; rental; tenant; "
+        "dwelling",
+    ),
 )
 TAXONOMY: dict[str, Topic] = {topic.id: topic for topic in TOPICS}
 
@@ -152,7 +240,10 @@ def _phrase_table() -> dict[str, tuple[str, tuple[str, ...]]]:
 
 
 PHRASE_TOPICS: dict[str, tuple[str, tuple[str, ...]]] = _phrase_table()
-MAX_PHRASE_TOKENS = max(len(phrase.split()) for phrase in PHRASE_TOPICS)
+# Proper prefixes of multi-word phrases: a longer phrase is only tried while its start is one of these.
+PHRASE_PREFIXES: frozenset[str] = frozenset(
+    " ".join(words[:size]) for words in map(str.split, PHRASE_TOPICS) for size in range(1, len(words))
+)
 
 
 def explain_topics(text: str) -> dict[str, list[str]]:
@@ -188,7 +279,8 @@ def classify_topics(text: str, *, min_hits: int = 1) -> list[str]:
     for _, topic_ids in _matches(text):
         hits.update(topic_ids)
     # Counter keeps first-insertion order, and sorted() is stable, so ties stay in order of evidence.
-    return [topic_id for topic_id, count in sorted(hits.items(), key=lambda item: -item[1]) if count >= min_hits]
+    ranked = sorted(hits.items(), key=lambda item: -item[1])
+    return [topic_id for topic_id, count in ranked if count >= min_hits]
 
 
 def _matches(text: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -197,12 +289,15 @@ def _matches(text: str) -> list[tuple[str, tuple[str, ...]]]:
     found: list[tuple[str, tuple[str, ...]]] = []
     index = 0
     while index < len(tokens):
-        for size in range(min(MAX_PHRASE_TOKENS, len(tokens) - index), 0, -1):
-            entry = PHRASE_TOPICS.get(" ".join(tokens[index : index + size]))
+        key, longest, end = tokens[index], None, index + 1
+        for next_index in range(index + 1, len(tokens) + 1):
+            entry = PHRASE_TOPICS.get(key)
             if entry is not None:
-                found.append(entry)
-                index += size
+                longest, end = entry, next_index
+            if key not in PHRASE_PREFIXES or next_index == len(tokens):
                 break
-        else:
-            index += 1
+            key = f"{key} {tokens[next_index]}"
+        if longest is not None:
+            found.append(longest)
+        index = end
     return found
