@@ -31,7 +31,7 @@ def test_two_qualified_figures_and_filler_dropped_from_label() -> None:
 
 def test_figure_keeps_the_words_it_was_read_from() -> None:
     [figure] = find_figures("Expect nearly 3.000 delegates.")
-    expected = Figure(label="delegates", value=3000, qualifier="nearly", year=None, text="nearly 3.000 delegates")
+    expected = Figure(label="delegates", value=3000, qualifier="nearly", text="nearly 3.000 delegates")
     assert figure == expected
 
 
