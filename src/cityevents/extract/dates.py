@@ -470,6 +470,7 @@ def _looks_like_place(part: str) -> bool:
 
 
 def _title_case(name: str) -> str:
-    """"NEW YORK" -> "New York", "ST. JOHN'S" -> "St. John's"."""
+    """"NEW YORK" -> "New York", "ST. JOHN'S" -> "St. John's", "RIO DE JANEIRO" -> "Rio de Janeiro"."""
     titled = CAPS_WORD.sub(lambda w: w[0].capitalize(), name)
-    return CAPS_POSSESSIVE.sub("s", titled)
+    words = CAPS_POSSESSIVE.sub("s", titled).split(" ")
+    return " ".join([words[0]] + [w.lower() if w.lower() in PLACE_PARTICLES else w for w in words[1:]])
