@@ -28,6 +28,7 @@ LOGGER = logging.getLogger(__name__)
 IN_CITY_MIN_POPULATION = 100_000
 MAX_NAME_WORDS = 5  # no city or country name is longer ("Castellón de la Plana" is four)
 MAX_CONNECTORS = 2
+PAIR_RANK, HELD_IN_RANK, IN_RANK = 0, 1, 2  # which of two overlapping mentions is kept
 
 TOKEN = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?")
 PHRASE_GAP = re.compile(r"[ \t\u00a0]{1,3}")
@@ -47,7 +48,7 @@ EVENT_IN = re.compile(
 COUNTRY_AFTER_STATE = re.compile(r"[ \t]*,[ \t]*")
 # Words kept inside a place name when they stand between capitalised words.
 CONNECTORS = frozenset(
-    "de del della dei degli da do dos das di du des la le les el al am an im in der den van von "
+    "de del della dei degli da do dos das di du des la le les el al am an im der den van von "
     "upon on sur sous en y of the aan bei ob".split()
 )
 ABBREVIATIONS = frozenset({"st", "ste", "mt", "ft"})
@@ -96,9 +97,6 @@ class _Candidate:
     rank: int  # lower wins an overlap
 
 
-PAIR_RANK, HELD_IN_RANK, IN_RANK = 0, 1, 2
-
-
 def find_place_mentions(text: str) -> list[PlaceMention]:
     """Find city and country mentions in free text.
 
@@ -118,7 +116,9 @@ def find_place_mentions(text: str) -> list[PlaceMention]:
         found = _after_in(gazetteer, text, phrase)
         if found is not None:
             candidates.append(found)
-    return _without_overlaps(candidates)
+    mentions = _without_overlaps(candidates)
+    LOGGER.debug("%d place mentions in %d phrases", len(mentions), len(phrases))
+    return mentions
 
 
 def _phrases(text: str) -> Iterator[list[_Token]]:
