@@ -96,7 +96,7 @@ _US = (
 _EU_TAIL = rf"(?:{_WS}of)?{_WS}(?P<em>{_MONTH})\.?(?:{_year_tail('ey')})?"
 # A bare day opens a range only when a separator and another day follow ("3-4 October"); as the
 # second side it may carry the year ("October 3-4, 2023").
-_BARE_FIRST = rf"(?={_SEP}(?:the\s)?\d)"
+_BARE_FIRST = rf"(?={_SEP}(?:{_WEEKDAY}\.?,?{_WS})?(?:the\s)?\d)"
 _BARE_SECOND = rf"(?:{_year_tail('by')})?"
 _GROUP_NAME = re.compile(r"\(\?P([<=])")
 
@@ -306,6 +306,7 @@ def _interpret(
                     _match(text, m.span("b"), end, end, stated, None),
                 ], m.end()
             return [_match(text, m.span(), start, end, stated, cue)], m.end()
+        LOGGER.debug("%r does not resolve as a range; trying its first side alone", m.group())
     single = _resolve_single(first, default_year, anchor)
     if single is None:
         return [], m.end("a")
