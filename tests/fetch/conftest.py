@@ -50,6 +50,7 @@ class ServerState:
     robots: tuple[int, bytes] = (200, ROBOTS)
     etag: str = '"v1"'
     slow_seconds: float = 1.0
+    server_names: list[str | None] = field(default_factory=list)  # TLS SNI per handshake
 
 
 class Handler(BaseHTTPRequestHandler):

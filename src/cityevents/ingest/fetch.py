@@ -40,6 +40,7 @@ import json
 import logging
 import os
 import re
+import ssl
 import tempfile
 import time
 import urllib.parse
@@ -173,10 +174,8 @@ class _CoreBody(httpx.SyncByteStream):
 class _GuardedTransport(httpx.BaseTransport):
     """An httpx transport whose connections go only to addresses the guard vetted."""
 
-    def __init__(self, guard: AddressGuard) -> None:
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(), network_backend=_GuardedBackend(guard)
-        )
+    def __init__(self, guard: AddressGuard, ssl_context: ssl.SSLContext) -> None:
+        self._pool = httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=_GuardedBackend(guard))
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
@@ -339,7 +338,9 @@ class Fetcher:
         user_agent: the User-Agent header; its product name (before the "/") is the robots.txt token.
         respect_robots: obey robots.txt.
         resolver: ``resolver(host, port) -> [ip, ...]``; defaults to the system resolver.
-        transport: an httpx transport to use instead of the address-pinning one (tests, special setups).
+        ssl_context: TLS settings, e.g. trusting a private CA; default: httpx's (certifi roots).
+        transport: an httpx transport to use instead of the address-pinning one (tests, special setups);
+            ``ssl_context`` is then ignored.
         sleep: the function that waits between retries (injected by tests).
     """
 
@@ -359,6 +360,7 @@ class Fetcher:
         user_agent: str = DEFAULT_USER_AGENT,
         respect_robots: bool = True,
         resolver: Resolver | None = None,
+        ssl_context: ssl.SSLContext | None = None,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -375,7 +377,7 @@ class Fetcher:
         self._cache = _DiskCache(cache_dir) if cache_dir is not None else None
         self._robots: dict[str, tuple[float, RobotsRules]] = {}
         self._client = httpx.Client(
-            transport=transport or _GuardedTransport(self.guard),
+            transport=transport or _GuardedTransport(self.guard, ssl_context or httpx.create_ssl_context()),
             timeout=httpx.Timeout(read_timeout, connect=timeout),
             follow_redirects=False,
             trust_env=False,
