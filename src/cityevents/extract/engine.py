@@ -1,0 +1,282 @@
+"""Free text -> events: the extraction engine.
+
+Three shapes of document are read:
+
+* a **listing** — one block per event around an anchor line that states date and place
+  (see :mod:`cityevents.extract.segment`);
+* a **press release** — a dateline ("Changsha, Nov. 08, 2023 (GLOBE NEWSWIRE) --") gives the
+  publication date, which anchors year-less dates, and the lead sentence names the one event
+  it reports ("... concluded on November 2nd"; with "the three-day conference" that is a range);
+* an **article** — neither: the first sentence with a date names the event.
+
+Stated dates always win over prose about length ("a 2-day conference" dated 12-14 October
+stays three days); a duration only stretches a date the text calls a start or an end.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, timedelta
+
+from cityevents.extract.dates import DateMatch, Dateline, DurationMatch, find_dates, find_durations, parse_dateline
+from cityevents.extract.figures import find_figures
+from cityevents.extract.gazetteer import Place, get_gazetteer
+from cityevents.extract.names import (
+    CleanName,
+    clean_name,
+    first_sentence,
+    has_event_word,
+    looks_like_heading,
+    name_from_sentence,
+)
+from cityevents.extract.organizers import find_organizers
+from cityevents.extract.places import find_place_mentions
+from cityevents.extract.relations import find_parent, find_series
+from cityevents.extract.segment import Block, blocks_from_anchors, find_anchors, split_lines
+from cityevents.extract.topics import classify_topics
+from cityevents.model import AttendanceMode, Event, Source, Status
+
+LOGGER = logging.getLogger(__name__)
+
+EXTRACTOR = "text"
+INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+LEAD_PARAGRAPHS = 3
+STATUS_WORDS = (
+    (re.compile(r"\b(?:cancell?ed|called off)\b", re.IGNORECASE), Status.CANCELLED),
+    (re.compile(r"\bpostponed\b", re.IGNORECASE), Status.POSTPONED),
+    (re.compile(r"\brescheduled\b", re.IGNORECASE), Status.RESCHEDULED),
+    (re.compile(r"\bmoved online\b", re.IGNORECASE), Status.MOVED_ONLINE),
+)
+ONLINE = re.compile(r"\b(?:online|virtual|webinar)\b", re.IGNORECASE)
+HYBRID = re.compile(r"\bhybrid\b", re.IGNORECASE)
+IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?[A-Z]")
+
+
+def normalise_text(text: str) -> str:
+    """One kind of newline and space; invisible characters gone. Spans refer to this text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return SPACES.sub(" ", INVISIBLE.sub("", text))
+
+
+def extract_events(text: str, *, source: str, published: date | None = None) -> list[Event]:
+    """Read every event a free-text announcement states.
+
+    Args:
+        text: the document's text (headings on their own lines, list items as bullet lines).
+        source: the path or URL as given; recorded as each event's source.
+        published: the document's publication date, if known; anchors year-less dates.
+
+    Returns:
+        The events in document order, one per event (repeats within a document are merged).
+    """
+    text = normalise_text(text)
+    if not text.strip():
+        return []
+    dateline = parse_dateline(text)
+    if dateline is not None and published is None:
+        published = dateline.published
+    lines = split_lines(text)
+    anchors = find_anchors(lines, published=published, skip=dateline.span if dateline else None)
+    if anchors:
+        events = [e for e in (_event_from_block(b, source, published) for b in blocks_from_anchors(lines, anchors)) if e]
+    else:
+        lead = _lead_event(text, source, published, dateline)
+        events = [lead] if lead else []
+    return _unique(events)
+
+
+def _event_from_block(block: Block, source: str, published: date | None) -> Event | None:
+    anchor = block.anchor
+    body = block.body
+    named = _block_name(block, body)
+    if named is None:
+        LOGGER.info("%s: an event on line %d has no name; skipped", source, anchor.line.index + 1)
+        return None
+    place = anchor.where or _place_in(named.name) or _place_in(first_sentence(body), prose=True)
+    event = _assemble(
+        named,
+        when=anchor.when,
+        place=place,
+        description=body,
+        context=" ".join(filter(None, [anchor.line.raw, block.heading.raw if block.heading else ""])),
+        source=Source(document=source, extractor=EXTRACTOR, span=block.span, published=published),
+    )
+    return event
+
+
+def _block_name(block: Block, body: str) -> CleanName | None:
+    """The heading, the name written on the anchor line, or the subject of the description."""
+    if block.anchor.inline_name:
+        return clean_name(block.anchor.inline_name)
+    if block.heading is not None:
+        return clean_name(block.heading.raw)
+    return name_from_sentence(first_sentence(body))
+
+
+def _lead_event(text: str, source: str, published: date | None, dateline: Dateline | None) -> Event | None:
+    """The one event a press release or article is about: the first dated sentence names it."""
+    start = dateline.span[1] if dateline else 0
+    paragraphs = [p for p in re.split(r"\n\s*\n", text[start:]) if p.strip()]
+    title = _title(text[:start] if dateline else "", paragraphs)
+    lead_text = "\n\n".join(paragraphs[:LEAD_PARAGRAPHS])
+    dates = find_dates(lead_text, anchor=published)
+    if not dates:
+        return None
+    when = dates[0]
+    sentence = _sentence_around(lead_text, when.span)
+    named = name_from_sentence(first_sentence(lead_text)) or name_from_sentence(sentence) or title
+    if named is None:
+        LOGGER.info("%s: dated text found but no event name; skipped", source)
+        return None
+    when = _stretch(when, find_durations(text))
+    place = (
+        _place_in(sentence, prose=True)
+        or (_resolve_dateline_place(dateline) if dateline else None)
+        or _place_in(named.name)
+    )
+    body = "\n\n".join(paragraphs)
+    return _assemble(
+        named,
+        when=when,
+        place=place,
+        description=body,
+        context=sentence,
+        source=Source(document=source, extractor=EXTRACTOR, span=(start, len(text)), published=published),
+    )
+
+
+def _title(head: str, paragraphs: list[str]) -> CleanName | None:
+    """A headline naming an event: a heading-like first paragraph with an event word."""
+    for candidate in [head, *paragraphs[:4]]:
+        line = candidate.strip().split("\n")[0] if candidate.strip() else ""
+        if line and looks_like_heading(line) and has_event_word(line):
+            return clean_name(line)
+    return None
+
+
+def _sentence_around(text: str, span: tuple[int, int]) -> str:
+    start = max(text.rfind(". ", 0, span[0]), text.rfind("\n", 0, span[0])) + 1
+    end_dot = text.find(". ", span[1])
+    end = len(text) if end_dot < 0 else end_dot + 1
+    return " ".join(text[start:end].split())
+
+
+def _stretch(when: DateMatch, durations: list[DurationMatch]) -> DateMatch:
+    """A start or end point plus "the three-day conference" gives the whole range."""
+    if when.start != when.end or when.cue is None or not durations:
+        return when
+    days = durations[0].days
+    if days < 2:
+        return when
+    if when.cue == "end":
+        start, end = when.end - timedelta(days=days - 1), when.end
+    else:
+        start, end = when.start, when.start + timedelta(days=days - 1)
+    return DateMatch(start=start, end=end, span=when.span, text=when.text, year_stated=when.year_stated, cue=when.cue)
+
+
+def _place_in(text: str, *, prose: bool = False) -> Place | None:
+    """The first place the text names; in prose only "in City" / "City, Country" forms count."""
+    for mention in find_place_mentions(text):
+        if mention.place.city is None:
+            continue
+        if prose and mention.pattern in ("bare", "name"):
+            continue
+        return mention.place
+    if not prose:
+        words = [w.strip("()·,:;") for w in text.split()]
+        for word in words:
+            if word[:1].isupper() and len(word) > 3:
+                place = get_gazetteer().city(word)
+                if place is not None and place.population >= 500_000:
+                    return place
+    return None
+
+
+def _resolve_dateline_place(dateline: Dateline) -> Place | None:
+    parts = [p.strip() for p in dateline.place.split(",")]
+    country = parts[1] if len(parts) > 1 else None
+    return get_gazetteer().city(parts[0], country)
+
+
+def _assemble(
+    named: CleanName,
+    *,
+    when: DateMatch,
+    place: Place | None,
+    description: str,
+    context: str,
+    source: Source,
+) -> Event:
+    text_for_topics = f"{named.name}\n{description}"
+    event = Event(
+        name=named.name,
+        start=when.start,
+        end=when.end,
+        aliases=list(named.aliases),
+        edition=named.edition,
+        description=description,
+        organizers=find_organizers(description),
+        figures=find_figures(description),
+        topics=classify_topics(text_for_topics),
+        status=_status(f"{named.name} {context}"),
+        attendance_mode=_attendance(context),
+        sources=[source],
+    )
+    event.aliases += [a for a in _aliases_in(description, named.name) if a not in event.aliases]
+    event.part_of = find_parent(named.name, description)
+    event.series = find_series(named.name, description, named.edition)
+    fields = {"name": "names", "start": "dates", "end": "dates"}
+    if place is not None:
+        event.city, event.region, event.country = place.city, place.region, place.country
+        event.country_code, event.lat, event.lon, event.timezone = (
+            place.country_code,
+            place.lat,
+            place.lon,
+            place.timezone,
+        )
+        fields.update({k: "places" for k in ("city", "country", "country_code", "lat", "lon", "timezone")})
+    for name, value in (("organizers", event.organizers), ("figures", event.figures), ("topics", event.topics)):
+        if value:
+            fields[name] = name
+    source.fields = {k: f"{EXTRACTOR}.{v}" for k, v in fields.items()}
+    return event
+
+
+ACRONYM_AFTER = re.compile(r"\(([A-Z][A-Z0-9&+\-]{1,11})\)")
+
+
+def _aliases_in(description: str, name: str) -> list[str]:
+    """Acronyms the description gives in parentheses right after (a form of) the name."""
+    aliases = []
+    head = name.split()[0] if name.split() else ""
+    for match in ACRONYM_AFTER.finditer(description):
+        before = description[max(0, match.start() - 80) : match.start()]
+        if head and head.lower() in before.lower():
+            aliases.append(match.group(1))
+    return aliases
+
+
+def _status(text: str) -> Status:
+    for pattern, status in STATUS_WORDS:
+        if pattern.search(text):
+            return status
+    return Status.SCHEDULED
+
+
+def _attendance(text: str) -> AttendanceMode:
+    if HYBRID.search(text):
+        return AttendanceMode.MIXED
+    if ONLINE.search(text):
+        return AttendanceMode.ONLINE
+    return AttendanceMode.OFFLINE
+
+
+def _unique(events: list[Event]) -> list[Event]:
+    """One event per id, keeping the first (fullest) occurrence."""
+    seen: dict[str, Event] = {}
+    for event in events:
+        seen.setdefault(event.id, event)
+    return list(seen.values())

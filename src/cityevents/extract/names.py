@@ -1,0 +1,160 @@
+"""Event names: clean a heading, tell a heading from prose, read a name from a sentence.
+
+Hand-written rules because no library names events in listings: a heading is a short line that
+does not read like a sentence; a description names its event as the subject of its first
+sentence ("The Portugal Smart Cities Summit gathers ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Words that make a noun phrase an event ("... Summit", "... Expo").
+EVENT_WORDS = frozenset(
+    """summit conference conferences expo exposition forum congress week fair festival convention day days
+    meeting meetings symposium hackathon workshop exhibition show event assembly camp lab awards call stage
+    roundtable seminar webinar meetup tour challenge biennale biennial talks gathering world series
+    session sessions dialogue dialogues colloquium retreat bootcamp jam sprint marathon""".split()
+)
+# Verbs that end the subject of a describing sentence.
+SUBJECT_ENDERS = frozenset(
+    """is are was were will would has have had gathers brings returns takes explores offers aims focuses
+    connects unites celebrates provides hosts invites welcomes features showcases serves promises kicks
+    opens convenes highlights covers continues comes goes became becomes remains represents creates
+    allows addresses presents includes tackles puts seeks successfully concluded ended closed took
+    starts begins runs wraps wrapped attracted attracts drew draws gathered brought hosted held
+    organised organized co-organised co-organized kicked opened can could may might shall should
+    invite join joins""".split()
+)
+LEADING_ARTICLES = re.compile(r"^(?:the|this year'?s|this|our|an?)\s+", re.IGNORECASE)
+TRAILING_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9+&\-.]{1,14})\s*\)\s*")
+BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙*·\-–—]|\d{1,2}[.)])\s+")
+MISCASED_WORD = re.compile(r"\b([A-Z])([A-Z])([a-z]{2,})\b")
+ORDINAL_OR_YEAR = re.compile(r"^(?:\d+(?:st|nd|rd|th)|(?:19|20)\d{2})$", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bSt)(?<!\bDr)(?<!\bNo)[.!?](?=\s+[A-Z\"“'(]|\s*$)")
+WORD = re.compile(r"[^\s]+")
+UI_PHRASES = frozenset(
+    {
+        "read more", "learn more", "register", "register now", "more info", "more information", "share",
+        "tweet", "comments are closed", "back to top", "subscribe", "contact", "menu", "home", "search",
+        "advertisement", "related posts", "leave a comment",
+    }
+)
+SECTION_WORDS = re.compile(
+    r"\b(?:events|conferences|calendar|agenda|upcoming|highlights|programme|program|schedule|dates|list|"
+    r"overview|round-?up|what'?s on)\b",
+    re.IGNORECASE,
+)
+YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+FIELD_LABEL = re.compile(
+    r"^\s*(?:dates?|when|where|location|venue|place|city|country|time|organi[sz]ers?|host|website|url)\s*:",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class CleanName:
+    """A cleaned event name and what was taken out of it."""
+
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    edition: str | None = None
+
+
+def strip_bullet(line: str) -> str:
+    """The line without a leading bullet or list number."""
+    return BULLET.sub("", line, count=1).strip()
+
+
+def is_bullet(line: str) -> bool:
+    return bool(BULLET.match(line))
+
+
+def fix_miscased(text: str) -> str:
+    """Repair typing slips such as "CIty" -> "City" (a capital too many inside a word)."""
+    return MISCASED_WORD.sub(lambda m: m.group(1) + m.group(2).lower() + m.group(3), text)
+
+
+def clean_name(raw: str) -> CleanName:
+    """Tidy a raw name: bullet, casing slips, a trailing "(ACRONYM)" moved to aliases."""
+    text = fix_miscased(strip_bullet(raw))
+    aliases = [m.group(1) for m in TRAILING_ACRONYM.finditer(text) if _is_acronym(m.group(1))]
+    text = TRAILING_ACRONYM.sub(lambda m: " " if _is_acronym(m.group(1)) else m.group(0), text)
+    text = " ".join(text.split()).strip(" \t-–—:;,|•")
+    text = text.replace(" ·", " ·").replace("( ", "(")
+    words = text.split()
+    edition = None
+    if words:
+        if ORDINAL_OR_YEAR.match(words[0]):
+            edition = words[0]
+        elif ORDINAL_OR_YEAR.match(words[-1]):
+            edition = words[-1]
+    return CleanName(name=text, aliases=aliases, edition=edition)
+
+
+def _is_acronym(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= max(2, len(letters) * 0.6)
+
+
+def looks_like_heading(line: str) -> bool:
+    """A short line that names something rather than telling something."""
+    text = line.strip()
+    if not text or is_bullet(line) or FIELD_LABEL.match(text):
+        return False
+    if text.lower().strip(" .!") in UI_PHRASES:
+        return False
+    if text[-1] in ".;:,!?" and not text.endswith(("Inc.", "Ltd.", "Co.")):
+        return False
+    if text.startswith("(") and text.endswith(")"):
+        return False
+    words = text.split()
+    if len(words) > 14 or len(text) > 120:
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or w[:1] in "+#@")
+    return capitalised >= max(1, len(words) // 3) and any(c.isalpha() for c in text)
+
+
+def section_year(line: str) -> int | None:
+    """The year of a section heading such as "Some Smart City events in 2024", else None."""
+    text = line.strip()
+    if not looks_like_heading(text) or not SECTION_WORDS.search(text):
+        return None
+    years = YEAR.findall(text)
+    return int(years[-1]) if len(set(years)) == 1 else None
+
+
+def first_sentence(text: str) -> str:
+    """The text up to the end of its first sentence."""
+    flat = " ".join(text.split())
+    match = SENTENCE_END.search(flat)
+    return flat[: match.start() + 1] if match else flat
+
+
+def has_event_word(name: str) -> bool:
+    return any(w.strip("()'’,").lower() in EVENT_WORDS for w in name.split())
+
+
+def name_from_sentence(sentence: str) -> CleanName | None:
+    """The event a describing sentence is about: its subject, if that names an event.
+
+    "The POWER UP YOUR CITY summit is an event ..." -> "POWER UP YOUR CITY summit".
+    """
+    text = LEADING_ARTICLES.sub("", sentence.strip(), count=1)
+    words = WORD.findall(text)
+    subject: list[str] = []
+    for word in words:
+        bare = word.strip(",;:").lower()
+        if bare in SUBJECT_ENDERS and subject:
+            break
+        subject.append(word)
+        if word.endswith((",", ";", ":")) or len(subject) > 14:
+            break
+    phrase = " ".join(subject).rstrip(",;:")
+    if not phrase or len(subject) > 14:
+        return None
+    candidate = clean_name(phrase)
+    if not has_event_word(candidate.name) or not any(w[:1].isupper() for w in candidate.name.split()):
+        return None
+    return candidate

@@ -1,0 +1,52 @@
+"""How an event relates to others: a stage or side event *part of* a parent, an edition of a *series*.
+
+"2023 Smart Expo · Lyon Stage" is part of "Smart Expo" (a related event, never the same one);
+"the U.S. edition of Smart Expo" and "Smart Expo 2024" are editions of the series "Smart Expo".
+"""
+
+from __future__ import annotations
+
+import re
+
+NAME_PHRASE = r"(?:\d{4}\s+)?[A-Z][\w&+'’\-]*(?:\s+(?:[A-Z0-9][\w&+'’\-]*|of|for|and|&|on|the|in|de|du))*"
+CHILD_WORDS = r"(?:Stage|Edition|Chapter|Satellite|Side[- ]Events?|Pavilion|Track|Hub|Pre-?Event|Fringe)"
+STAGE_NAME = re.compile(rf"^(?P<parent>.+?)\s*[·|:–—]\s*(?P<child>.*\b{CHILD_WORDS})$", re.IGNORECASE)
+PART_OF_PHRASE = re.compile(
+    rf"\b(?:sub-venue|side[- ]event|satellite(?: event)?|stage|chapter|pre-event|fringe event)\s+of\s+(?:the\s+)?"
+    rf"(?P<parent>{NAME_PHRASE})"
+)
+EDITION_OF = re.compile(rf"\b(?:edition|version|spin-off|offshoot)\s+of\s+(?:the\s+)?(?P<series>{NAME_PHRASE})")
+YEARS_AND_ORDINALS = re.compile(r"\b(?:(?:19|20)\d{2}|\d+(?:st|nd|rd|th))\b", re.IGNORECASE)
+ACRONYM_IN_PARENS = re.compile(r"\s*\([^)]*\)")
+
+
+def bare_title(name: str) -> str:
+    """The name without years, ordinals and parenthesised acronyms: "9th Expo (EX) 2024" -> "Expo"."""
+    text = ACRONYM_IN_PARENS.sub(" ", name)
+    text = YEARS_AND_ORDINALS.sub(" ", text)
+    return " ".join(text.split()).strip(" -–—·|:,")
+
+
+def find_parent(name: str, text: str) -> str | None:
+    """The event this one is a stage or side event of, from its name first, else its description."""
+    match = STAGE_NAME.match(name)
+    if match:
+        parent = bare_title(match.group("parent"))
+        if parent:
+            return parent
+    match = PART_OF_PHRASE.search(text)
+    if match:
+        return bare_title(match.group("parent")) or None
+    return None
+
+
+def find_series(name: str, text: str, edition: str | None) -> str | None:
+    """The recurring event this is an edition of."""
+    match = EDITION_OF.search(text)
+    if match:
+        series = bare_title(match.group("series"))
+        if series and series.lower() != bare_title(name).lower():
+            return series
+    if edition:
+        return bare_title(name) or None
+    return None

@@ -1,0 +1,68 @@
+"""Names: headings, casing slips, acronyms, subjects of describing sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from cityevents.extract.names import clean_name, looks_like_heading, name_from_sentence, section_year
+
+
+@pytest.mark.parametrize(
+    ("raw", "name", "aliases", "edition"),
+    [
+        ("Smart CIty Forum Oslo", "Smart City Forum Oslo", [], None),
+        ("Nordic Water Summit (NWS)", "Nordic Water Summit", ["NWS"], None),
+        ("  • 4th Urban Data Days", "4th Urban Data Days", [], "4th"),
+        ("Mobility Week 2025 (MW25)", "Mobility Week 2025", ["MW25"], "2025"),
+        ("Open Streets Expo (in Spanish)", "Open Streets Expo (in Spanish)", [], None),
+        ("IoT Week", "IoT Week", [], None),
+    ],
+)
+def test_clean_name(raw: str, name: str, aliases: list[str], edition: str | None) -> None:
+    cleaned = clean_name(raw)
+    assert (cleaned.name, cleaned.aliases, cleaned.edition) == (name, aliases, edition)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Green Buildings Forum", True),
+        ("RE-thinking Transport", True),
+        ("The forum brings together planners from across the region.", False),
+        ("  • Enabling shared energy markets", False),
+        ("(Panels and site visits organised by 5 EU projects)", False),
+        ("Read more", False),
+        ("Key topics include:", False),
+        ("Date: 4 May 2024", False),
+    ],
+)
+def test_looks_like_heading(line: str, expected: bool) -> None:
+    assert looks_like_heading(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "year"),
+    [
+        ("Upcoming urban events in 2025", 2025),
+        ("Conference calendar 2026", 2026),
+        ("Digital Twin Summit 2025", None),
+        ("Events in 2024 and 2025", None),
+    ],
+)
+def test_section_year(line: str, year: int | None) -> None:
+    assert section_year(line) == year
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("The Baltic Smart Ports Forum gathers harbour cities every spring.", "Baltic Smart Ports Forum"),
+        ("The GREEN STREETS summit is an event about trees and shade.", "GREEN STREETS summit"),
+        ("This year's Open Data Day (ODD) will take place online.", "Open Data Day"),
+        ("The city council approved a new budget on Monday.", None),
+        ("Mayors from twelve cities met to discuss housing.", None),
+    ],
+)
+def test_name_from_sentence(sentence: str, name: str | None) -> None:
+    found = name_from_sentence(sentence)
+    assert (found.name if found else None) == name
