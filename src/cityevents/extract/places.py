@@ -52,6 +52,8 @@ CONNECTORS = frozenset(
     "upon on sur sous en y of the aan bei ob".split()
 )
 ABBREVIATIONS = frozenset({"st", "ste", "mt", "ft"})
+# Lower-case words that still end a place name when typed after it ("Ho Chi Minh city").
+CITY_SUFFIXES = frozenset({"city"})
 # Capitalised words that name towns but mostly mean something else after "in".
 COMMON_WORDS = frozenset(
     """
@@ -129,7 +131,7 @@ def _phrases(text: str) -> Iterator[list[_Token]]:
     for match in TOKEN.finditer(text):
         token = _token(match)
         adjacent = bool(current) and PHRASE_GAP.fullmatch(text, last_end, token.start) is not None
-        if token.capitalised:
+        if token.capitalised or (adjacent and token.word in CITY_SUFFIXES):
             if adjacent:
                 current.extend(pending)
                 current.append(token)
