@@ -1,0 +1,91 @@
+"""Extraction throughput and memory, against dateparser.search_dates on the same text.
+
+    python bench/extract.py [--mb 5] [--peer-kb 200]
+
+Prints MB/s of full extraction (dates, places, names, organizers, figures, topics) over a
+generated corpus of at least 5 MB, the peak memory traced while extracting corpora of 1x, 2x
+and 4x the base size (it should stay flat: documents are streamed), and in the same run the
+throughput of ``dateparser.search_dates`` — which only finds dates — on a slice of that corpus
+(it is too slow to run on all of it). The ratio is the headline: target >= 100x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import documents  # noqa: E402
+
+from cityevents.extract.engine import extract_events  # noqa: E402
+from cityevents.extract.gazetteer import get_gazetteer  # noqa: E402
+
+MB = 1024 * 1024
+
+
+def extraction_rate(total_bytes: int) -> tuple[float, int, int]:
+    """MB/s, events found and bytes read, over freshly generated documents."""
+    docs = list(documents(total_bytes))
+    size = sum(len(d.encode()) for d in docs)
+    events = 0
+    started = time.perf_counter()
+    for i, doc in enumerate(docs):
+        events += len(extract_events(doc, source=f"bench-{i}.txt"))
+    elapsed = time.perf_counter() - started
+    return size / MB / elapsed, events, size
+
+
+def peak_memory(total_bytes: int) -> float:
+    """Peak traced MiB while streaming a corpus through extraction (results are counted, not kept)."""
+    gc.collect()
+    tracemalloc.start()
+    for i, doc in enumerate(documents(total_bytes)):
+        extract_events(doc, source=f"bench-{i}.txt")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / MB
+
+
+def dateparser_rate(sample_bytes: int) -> float:
+    from dateparser.search import search_dates
+
+    text = "".join(documents(sample_bytes, seed=11))
+    started = time.perf_counter()
+    for paragraph in text.split("\n\n"):
+        if paragraph.strip():
+            search_dates(paragraph, languages=["en"])
+    elapsed = time.perf_counter() - started
+    return len(text.encode()) / MB / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--mb", type=float, default=5.0, help="corpus size for the throughput run (MB)")
+    parser.add_argument("--peer-kb", type=float, default=200.0, help="text given to dateparser (KB)")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    get_gazetteer()
+    print(f"gazetteer load: {time.perf_counter() - started:.2f} s (once per process)")
+
+    rate, events, size = extraction_rate(int(args.mb * MB))
+    print(f"cityevents extract: {size / MB:.2f} MB, {events} events, {rate:.2f} MB/s")
+
+    base = int(args.mb * MB / 4)
+    peaks = [(factor, peak_memory(base * factor)) for factor in (1, 2, 4)]
+    for factor, peak in peaks:
+        print(f"peak traced memory, {base * factor / MB:.2f} MB corpus: {peak:.1f} MiB")
+    print(f"memory growth 4x corpus vs 1x: {peaks[-1][1] / peaks[0][1]:.2f}x")
+
+    peer = dateparser_rate(int(args.peer_kb * 1024))
+    print(f"dateparser.search_dates (dates only): {peer:.4f} MB/s on {args.peer_kb:.0f} KB")
+    print(f"ratio: cityevents is {rate / peer:.0f}x dateparser's throughput")
+
+
+if __name__ == "__main__":
+    main()
