@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 EVENT_WORDS = frozenset(
     """summit conference conferences expo exposition forum congress week fair festival convention day days
     meeting meetings symposium hackathon workshop exhibition show event assembly camp lab awards call stage
-    roundtable seminar webinar meetup tour challenge biennale biennial talks gathering world series
-    session sessions dialogue dialogues colloquium retreat bootcamp jam sprint marathon""".split()
+    roundtable seminar webinar meetup tour challenge biennale biennial talks gathering series
+    dialogue dialogues colloquium retreat bootcamp hackathons jam sprint marathon breakfast night
+    conclave expos fest fiesta salon trade-show""".split()
 )
 # Verbs that end the subject of a describing sentence.
 SUBJECT_ENDERS = frozenset(
@@ -47,6 +48,11 @@ SECTION_WORDS = re.compile(
     re.IGNORECASE,
 )
 YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+ORGANIZER_CUE = re.compile(
+    r"^\s*(?:(?:co-?)?(?:hosted|organi[sz]ed|presented|supported|sponsored|powered|driven)\s+by|"
+    r"an?\s+(?:event|initiative)\s+of|in\s+partnership\s+with)\b",
+    re.IGNORECASE,
+)
 FIELD_LABEL = re.compile(
     r"^\s*(?:dates?|when|where|location|venue|place|city|country|time|organi[sz]ers?|host|website|url)\s*:",
     re.IGNORECASE,
@@ -101,7 +107,7 @@ def _is_acronym(token: str) -> bool:
 def looks_like_heading(line: str) -> bool:
     """A short line that names something rather than telling something."""
     text = line.strip()
-    if not text or is_bullet(line) or FIELD_LABEL.match(text):
+    if not text or is_bullet(line) or FIELD_LABEL.match(text) or ORGANIZER_CUE.match(text):
         return False
     if text.lower().strip(" .!") in UI_PHRASES:
         return False
@@ -158,3 +164,54 @@ def name_from_sentence(sentence: str) -> CleanName | None:
     if not has_event_word(candidate.name) or not any(w[:1].isupper() for w in candidate.name.split()):
         return None
     return candidate
+
+
+NAME_TOKEN = re.compile(r"[^\s,;:!?()\[\]\"“”]+")
+NAME_CONNECTORS = frozenset("of for and & on the in de du la le e des y der am an at".split())
+MAX_PHRASE_TOKENS = 10
+EDITION_TOKEN = re.compile(r"^(?:(?:19|20)\d{2}|\d+(?:st|nd|rd|th)|[IVX]+)$")
+
+
+def event_names_in(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Capitalised phrases that end in an event word: "the Mediterranean Smart Ports Forum will ..."
+
+    A phrase is a run of capitalised words (and the small words names contain) on one line;
+    it is cut after its last event word, keeping a following year or ordinal ("Forum 2025").
+    """
+    found: list[tuple[str, tuple[int, int]]] = []
+    run: list[re.Match[str]] = []
+
+    def close() -> None:
+        while run and (run[0].group().lower() in NAME_CONNECTORS or not _capitalised(run[0].group())):
+            run.pop(0)
+        last = max((i for i, m in enumerate(run) if m.group().strip(".'’").lower() in EVENT_WORDS), default=-1)
+        if last >= 0:
+            end = last + 1 if last + 1 >= len(run) or not EDITION_TOKEN.match(run[last + 1].group()) else last + 2
+            tokens = run[:end]
+            if len(tokens) >= 2 and any(_capitalised(t.group()) for t in tokens[:-1]):
+                span = (tokens[0].start(), tokens[-1].end())
+                found.append((text[span[0] : span[1]].rstrip("."), span))
+        run.clear()
+
+    previous_end = -1
+    for match in NAME_TOKEN.finditer(text):
+        word = match.group()
+        gap = text[previous_end : match.start()] if previous_end >= 0 else " "
+        if run and (gap.strip() or "\n" in gap):
+            close()
+        bare = word.strip(".'’").lower()
+        if _capitalised(word) or (run and (bare in NAME_CONNECTORS or bare in EVENT_WORDS or EDITION_TOKEN.match(word))):
+            if len(run) >= MAX_PHRASE_TOKENS:
+                close()
+            run.append(match)
+        else:
+            close()
+        if word.endswith("."):
+            close()
+        previous_end = match.end()
+    close()
+    return found
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() or word[:1].isdigit() or (word[:1] in "+#@" and word[1:2].isupper())

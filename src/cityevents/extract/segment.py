@@ -18,15 +18,18 @@ from cityevents.extract.dates import DateMatch, find_dates
 from cityevents.extract.gazetteer import Place, get_gazetteer
 from cityevents.extract.names import (
     FIELD_LABEL,
+    event_names_in,
+    has_event_word,
     UI_PHRASES,
     is_bullet,
     looks_like_heading,
     section_year,
     strip_bullet,
 )
-from cityevents.extract.places import PlaceMention, find_place_mentions
+from cityevents.extract.places import COMMON_WORDS, PlaceMention, find_place_mentions
 
 MAX_ANCHOR_WORDS = 30
+PLACE_LINE_WORDS = 8
 LOCATION_LABEL = re.compile(r"^\s*(?:where|location|venue|place|city)\s*:\s*(.+)$", re.IGNORECASE)
 DEADLINE_WORDS = re.compile(
     r"\b(?:deadline|registration|register|submit|submission|apply|applications?|call for|early[- ]bird|"
@@ -65,6 +68,7 @@ class Anchor:
     where: Place | None
     place_span: tuple[int, int] | None  # within the anchor line's raw text
     inline_name: str | None
+    prose: bool = False  # stated in a sentence of running prose rather than on a line of its own
 
 
 @dataclass
@@ -115,30 +119,123 @@ def section_years(lines: list[Line]) -> list[int | None]:
 
 
 def find_anchors(lines: list[Line], *, published: date | None, skip: tuple[int, int] | None = None) -> list[Anchor]:
-    """Every short line that states an event's date together with its place."""
+    """Every event statement: a sentence that gives an event's date together with its place.
+
+    Short lines (a bullet, a heading's date line, a table row) count with a place alone, their name
+    being nearby; a sentence of running prose counts only when it also names the event.
+    """
     years = section_years(lines)
     anchors: list[Anchor] = []
     for line in lines:
-        if line.blank or len(line.raw.split()) > MAX_ANCHOR_WORDS:
-            continue
-        if skip and line.start < skip[1] and line.end > skip[0]:
+        if line.blank or (skip and line.start < skip[1] and line.end > skip[0]):
             continue
         dates = find_dates(line.raw, default_year=years[line.index], anchor=published)
-        if not dates:
-            continue
-        when = dates[0]
-        where, place_span = _place_on_line(line.raw, exclude=when.span)
-        if where is None:
-            where = _labelled_place_nearby(lines, line.index)
-            if where is None and not FIELD_LABEL.match(line.raw.strip()):
-                continue
-        if where is None and DEADLINE_WORDS.search(line.raw):
-            continue
-        if DEADLINE_WORDS.search(line.raw[: when.span[0]]) and place_span is None:
-            continue
-        inline = _inline_name(line.raw, when.span, place_span)
-        anchors.append(Anchor(line=line, when=when, where=where, place_span=place_span, inline_name=inline))
+        if dates:
+            anchor = _anchor_on_line(lines, line, dates)
+            if anchor is not None:
+                anchors.append(anchor)
     return anchors
+
+
+def _anchor_on_line(lines: list[Line], line: Line, dates: list[DateMatch]) -> Anchor | None:
+    for when in dates:
+        lo, hi = _sentence_bounds(line.raw, when.span)
+        unit = line.raw[lo:hi]
+        local = (when.span[0] - lo, when.span[1] - lo)
+        if DEADLINE_WORDS.search(unit[: local[0]]):
+            continue
+        short = len(unit.split()) <= MAX_ANCHOR_WORDS and len(line.raw.split()) <= MAX_ANCHOR_WORDS
+        where, place_span = _place_in_unit(unit, local, allow_bare=short)
+        if where is None and short:
+            where = _place_nearby(lines, line.index)
+        if where is None:
+            continue
+        if place_span is not None:
+            place_span = (place_span[0] + lo, place_span[1] + lo)
+        if short:
+            inline = _inline_name(unit, local, None if place_span is None else (place_span[0] - lo, place_span[1] - lo))
+        else:
+            names = event_names_in(unit)
+            if not names:
+                continue
+            inline = names[0][0]
+        return Anchor(line=line, when=when, where=where, place_span=place_span, inline_name=inline, prose=not short)
+    return None
+
+
+SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)\]”\"])[.!?](?=\s+[A-Z“\"(])")
+
+
+def _sentence_bounds(raw: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The sentence of ``raw`` that holds ``span``."""
+    lo, hi = 0, len(raw)
+    for match in SENTENCE_BREAK.finditer(raw):
+        if match.end() <= span[0]:
+            lo = match.end()
+        elif match.start() >= span[1]:
+            hi = match.end()
+            break
+    return lo, hi
+
+
+def _place_in_unit(unit: str, exclude: tuple[int, int], *, allow_bare: bool) -> tuple[Place | None, tuple[int, int] | None]:
+    """The place a sentence names: a "City (Country)"-like mention, else (in a short line) a bare city."""
+    if TABLE_SEPARATOR in unit:
+        place = _place_from_cells(unit)
+        if place is not None:
+            return place, None
+    mentions = [m for m in find_place_mentions(unit) if m.span[1] <= exclude[0] or m.span[0] >= exclude[1]]
+    best = _best_mention(mentions)
+    if best is not None and best.place.city:
+        return best.place, best.span
+    if allow_bare:
+        country = best.place.country_code if best else None
+        found = _place_from_chunks(unit, exclude, country)
+        if found is not None:
+            return found
+    return (best.place, best.span) if best else (None, None)
+
+
+CHUNK_SPLIT = re.compile(r"\s*(?:[,;|•·()\[\]:]|\s[–—-]\s|[–—])\s*")
+CHUNK_WORDS = 4
+
+
+def _place_from_chunks(unit: str, exclude: tuple[int, int], country: str | None) -> tuple[Place, tuple[int, int]] | None:
+    """A city named on its own between separators: "Zurich, Tuesday, 5 March", "Montréal, QC"."""
+    gazetteer = get_gazetteer()
+    pos = 0
+    for piece in CHUNK_SPLIT.split(unit):
+        start = unit.find(piece, pos) if piece else pos
+        pos = start + len(piece)
+        chunk = strip_bullet(piece).strip(" .")
+        if not chunk or start < exclude[1] and pos > exclude[0] or len(chunk.split()) > CHUNK_WORDS:
+            continue
+        if not chunk[:1].isupper() or chunk.lower() in COMMON_WORDS or gazetteer.country(chunk):
+            continue
+        place = gazetteer.city(chunk, country)
+        if place is not None:
+            return place, (start, pos)
+    return None
+
+
+def _place_nearby(lines: list[Line], index: int) -> Place | None:
+    """A place on a line of its own next to the date ("Pattaya, Thailand"), or a labelled one."""
+    labelled = _labelled_place_nearby(lines, index)
+    if labelled is not None:
+        return labelled
+    for row in (index - 1, index + 1):
+        if 0 <= row < len(lines) and not lines[row].blank and len(lines[row].raw.split()) <= PLACE_LINE_WORDS:
+            raw = lines[row].raw
+            if find_dates(raw):
+                continue
+            mentions = find_place_mentions(raw)
+            best = _best_mention(mentions)
+            if best is not None and best.place.city:
+                return best.place
+            found = _place_from_chunks(raw, (0, 0), best.place.country_code if best else None)
+            if found is not None and len(strip_bullet(raw).split(",")[0].split()) <= CHUNK_WORDS:
+                return found[0]
+    return None
 
 
 def blocks_from_anchors(lines: list[Line], anchors: list[Anchor]) -> list[Block]:
@@ -157,16 +254,6 @@ def blocks_from_anchors(lines: list[Line], anchors: list[Anchor]) -> list[Block]
             block_lines.pop()
         blocks.append(Block(anchor=anchor, heading=headings[i], lines=block_lines))
     return blocks
-
-
-def _place_on_line(raw: str, *, exclude: tuple[int, int]) -> tuple[Place | None, tuple[int, int] | None]:
-    if TABLE_SEPARATOR in raw:
-        place = _place_from_cells(raw)
-        if place is not None:
-            return place, None
-    mentions = [m for m in find_place_mentions(raw) if m.span[1] <= exclude[0] or m.span[0] >= exclude[1]]
-    best = _best_mention(mentions)
-    return (best.place, best.span) if best else (None, None)
 
 
 def _best_mention(mentions: list[PlaceMention]) -> PlaceMention | None:
@@ -213,41 +300,65 @@ INLINE_NOISE = re.compile(r"^[\s•|:;,.\-–—()@]+|[\s•|:;,.\-–—(@]+$")
 INLINE_CONNECTIVES = re.compile(r"^(?:(?:on|from|in|at|the|date|dates|when|where|location)\b[\s:]*)+|(?:\b(?:on|from|in|at))+$", re.IGNORECASE)
 
 
-def _inline_name(raw: str, date_span: tuple[int, int], place_span: tuple[int, int] | None) -> str | None:
-    """What remains of an anchor line once its date and place are taken out, if it reads as a name."""
-    cuts = sorted([date_span] + ([place_span] if place_span else []))
-    pieces, pos = [], 0
-    for start, end in cuts:
-        pieces.append(raw[pos:start])
-        pos = max(pos, end)
-    pieces.append(raw[pos:])
+def _inline_name(unit: str, date_span: tuple[int, int], place_span: tuple[int, int] | None) -> str | None:
+    """What remains of an anchor once its date and place are taken out, if it reads as a name.
+
+    A table row offers its cells; other lines the pieces around the date and the place. A piece
+    with an event word beats one without; then the earliest wins.
+    """
+    if TABLE_SEPARATOR in unit:
+        pieces = [c for c in unit.split("|") if not find_dates(c) and not _is_place_cell(c)]
+    else:
+        cuts = sorted([date_span] + ([place_span] if place_span else []))
+        pieces, pos = [], 0
+        for start, end in cuts:
+            pieces.append(unit[pos:start])
+            pos = max(pos, end)
+        pieces.append(unit[pos:])
     candidates = []
     for piece in pieces:
         piece = strip_bullet(piece)
         for _ in range(3):
             piece = INLINE_CONNECTIVES.sub("", INLINE_NOISE.sub("", piece)).strip()
-        if sum(ch.isalpha() for ch in piece) >= 3 and looks_like_heading(piece):
+        if sum(ch.isalpha() for ch in piece) >= 3 and looks_like_heading(piece) and not _is_place_cell(piece):
             candidates.append(piece)
-    return max(candidates, key=len) if candidates else None
+    if not candidates:
+        return None
+    return next((c for c in candidates if has_event_word(c)), candidates[0])
+
+
+def _is_place_cell(text: str) -> bool:
+    """A cell or piece that only names a country, a city or a US state."""
+    chunk = text.strip(" .,;:")
+    if not chunk or len(chunk.split()) > CHUNK_WORDS:
+        return False
+    gazetteer = get_gazetteer()
+    return bool(gazetteer.country(chunk) or gazetteer.city(chunk) or len(chunk) == 2 and chunk.isupper())
+
+
+HEADING_LOOKBACK = 3
 
 
 def _heading_above(lines: list[Line], index: int, anchor_rows: set[int]) -> Line | None:
-    """The nearest heading-like line above an anchor, skipping blank and parenthesised lines."""
+    """The heading of an anchor: among the few heading-like lines just above it, the nearest one
+    that names an event, else the nearest. Blank, parenthesised and labelled lines are skipped."""
+    found: list[Line] = []
     row = index - 1
-    while row >= 0:
+    while row >= 0 and len(found) < HEADING_LOOKBACK:
         line = lines[row]
         text = line.raw.strip()
         if row in anchor_rows:
-            return None
+            break
         if line.blank or (text.startswith("(") and text.endswith(")")) or FIELD_LABEL.match(text):
             row -= 1
             continue
-        if looks_like_heading(line.raw) and not is_bullet(line.raw):
-            if section_year(line.raw) is not None and not _directly_above(lines, row, index):
-                return None
-            return line
-        return None
-    return None
+        if not looks_like_heading(line.raw) or is_bullet(line.raw):
+            break
+        if section_year(line.raw) is not None and not _directly_above(lines, row, index):
+            break
+        found.append(line)
+        row -= 1
+    return next((line for line in found if has_event_word(line.raw)), found[0] if found else None)
 
 
 def _directly_above(lines: list[Line], row: int, index: int) -> bool:
