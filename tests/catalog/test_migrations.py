@@ -59,7 +59,8 @@ def test_full_text_structures_exist(db_url: str) -> None:
         else:
             columns = {column["name"] for column in sa.inspect(conn).get_columns("events")}
             assert "search_vector" in columns
-            gin = conn.execute(sa.text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_events_search_vector'"))
+            gin = conn.execute(sa.text("SELECT indexdef FROM pg_indexes "
+                                    "WHERE indexname = 'ix_events_search_vector' AND schemaname = current_schema()"))
             assert "gin" in gin.scalar_one().lower()
 
 

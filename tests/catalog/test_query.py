@@ -191,8 +191,8 @@ def test_undated_events_sort_last_both_ways(catalog: Catalog, sample: dict[str, 
 @pytest.mark.parametrize("sort", ["start", "-start", "name", "-name", "updated", "-updated"])
 def test_pagination_is_complete_and_stable(catalog: Catalog, make_event: MakeEvent, sort: str) -> None:
     # 45 events over 9 dates (many ties on the sort key) and 3 names per date; two of them undated.
-    batch = [make_event(f"Forum {n % 3}", date(2024, 1, 1) + timedelta(days=n // 5), city=f"City {n}")
-             for n in range(43)]
+    batch = [make_event(f"Forum {n % 3}", date(2024, 1, 1) + timedelta(days=n // 5), city=f"City {n}",
+                        lat=float(n), lon=0.0) for n in range(43)]
     batch += [make_event(f"Undated {n}", None, end=None, city="Nowhere") for n in range(2)]
     for chunk in range(0, len(batch), 15):  # three documents: distinct updated_at values, plus ties
         catalog.ingest_document(f"doc-{chunk}", batch[chunk:chunk + 15], content_hash="h")

@@ -17,6 +17,22 @@ from one source is never paired with an end from another):
 Whenever another claim states a different non-empty value, a :class:`Conflict` records both values,
 their documents and the rule that decided. List fields (organizers, topics, aliases, figures) are
 unions and never conflict; other names of the event become aliases.
+
+Matching (:func:`same_event`) decides whether a newly read event is one the catalog already holds
+under another id. It needs every one of:
+
+* **dates within a day** of each other (both stated);
+* **the same place**: city names equal after folding ("Neuchatel" / "Neuchâtel"); otherwise
+  coordinates within ``SAME_PLACE_KM`` or, without coordinates, a near spelling ("Brussel" /
+  "Brussels"); with no city on one side, the countries must not differ;
+* **matching names**: equal once years, ordinals and punctuation are dropped ("Urban Future Global
+  Conference 2024"), one the acronym of the other ("SCEWC" / "Smart City Expo World Congress 2023"),
+  shared aliases, or a near-identical spelling;
+
+and none of the reasons to keep events apart (:func:`distinct_reason`): one is ``part_of`` the
+other, one name adds a regional marker ("... Changsha Stage"), or both state different editions.
+Related events are linked instead: a stage to its parent via ``part_of``, annual editions via a
+shared series.
 """
 
 from __future__ import annotations
@@ -25,10 +41,22 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from difflib import SequenceMatcher
 from typing import Any
 
+from cityevents.catalog.db import haversine_km
 from cityevents.catalog.records import jsonable
-from cityevents.model import AttendanceMode, Conflict, Event, Figure, Source, Status, fold, normalise_name
+from cityevents.model import (
+    YEAR_OR_ORDINAL,
+    AttendanceMode,
+    Conflict,
+    Event,
+    Figure,
+    Source,
+    Status,
+    fold,
+    normalise_name,
+)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -64,6 +92,20 @@ SPECIFICITY: dict[str, Callable[[Event], tuple[int, ...]]] = {
     "description": lambda e: (len(e.description),),
     "venue": lambda e: (len(e.venue or ""),),
 }
+
+MATCH_DAYS = 1  # starts this many days apart can still be one event (time zones, sloppy listings)
+SAME_PLACE_KM = 30.0
+NAME_SIMILARITY = 0.92  # SequenceMatcher ratio of normalised names: spelling variants only
+CITY_SIMILARITY = 0.9
+MIN_ACRONYM = 3
+# Words skipped when taking initials: "European Week of Regions and Cities" -> EWRC as well as EWORAC.
+ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "on", "in", "de", "del", "la", "le", "des", "a", "an", "at"})
+# Words a longer name may add and still name the same event: "European Week of Regions [and Cities]".
+GENERIC_WORDS = frozenset({"and", "of", "the", "city", "cities", "annual", "international", "global", "conference",
+                           "summit", "congress", "expo", "exhibition", "fair", "forum", "week", "event"})
+# A name that adds one of these to another is a part of it (a regional stage), not the same event.
+PART_MARKERS = frozenset({"stage", "chapter", "regional", "local", "satellite", "side", "fringe", "hub",
+                          "pre", "post", "session", "track", "workshop", "day"})
 
 
 @dataclass
@@ -109,6 +151,118 @@ def merge_claims(claims: Sequence[Claim]) -> Merged:
     if not merged.aliases:
         provenance.pop("aliases", None)
     return Merged(event=merged, conflicts=conflicts, provenance={k: v for k, v in provenance.items() if v})
+
+
+def same_event(a: Event, b: Event) -> bool:
+    """Whether two extracted or stored events are the same occurrence (see the module docstring)."""
+    if distinct_reason(a, b) is not None:
+        return False
+    return names_match(a, b)
+
+
+def distinct_reason(a: Event, b: Event) -> str | None:
+    """Why two events cannot be one, or ``None`` when nothing keeps them apart.
+
+    Args:
+        a, b: the events to compare.
+
+    Returns:
+        A short reason ("dates differ", "different places", "part of", "regional edition",
+        "different editions", "undated") or ``None``.
+    """
+    if a.start is None or b.start is None:
+        return "undated"
+    if abs((a.start - b.start).days) > MATCH_DAYS:
+        return "dates differ"
+    if not same_place(a, b):
+        return "different places"
+    if _is_part(a, b) or _is_part(b, a):
+        return "part of"
+    if a.edition and b.edition and fold(a.edition) != fold(b.edition):
+        return "different editions"
+    return None
+
+
+def same_place(a: Event, b: Event) -> bool:
+    """Same city (spelling variants allowed), nearby coordinates, or no contradiction between countries."""
+    distance = haversine_km(a.lat, a.lon, b.lat, b.lon)
+    city_a, city_b = fold(a.city), fold(b.city)
+    if city_a and city_b:
+        if city_a == city_b:
+            return True
+        if distance is not None:
+            return distance <= SAME_PLACE_KM
+        return SequenceMatcher(None, city_a, city_b).ratio() >= CITY_SIMILARITY
+    if distance is not None:
+        return distance <= SAME_PLACE_KM
+    code_a, code_b = (a.country_code or "").upper(), (b.country_code or "").upper()
+    return not (code_a and code_b and code_a != code_b)
+
+
+def names_match(a: Event, b: Event) -> bool:
+    """Whether any name or alias of one event names the other (years, acronyms, spelling aside)."""
+    forms_a = [normalise_name(name) for name in (a.name, *a.aliases)]
+    forms_b = [normalise_name(name) for name in (b.name, *b.aliases)]
+    for x in filter(None, forms_a):
+        for y in filter(None, forms_b):
+            if x == y or is_acronym(x, y) or is_acronym(y, x):
+                return True
+            added = _added_words(x, y) | _added_words(y, x)
+            similar = min(len(x), len(y)) >= 8 and SequenceMatcher(None, x, y).ratio() >= NAME_SIMILARITY
+            if similar and added.isdisjoint(PART_MARKERS):
+                return True
+            if added and added <= GENERIC_WORDS and (_in_order(x, y) or _in_order(y, x)):
+                return True
+    return False
+
+
+def is_acronym(short: str, long: str) -> bool:
+    """Whether ``short`` spells the initials of ``long``: "SCEWC" and "Smart City Expo World Congress"."""
+    letters = fold(short).replace(" ", "")
+    words = normalise_name(long).split()
+    if len(letters) < MIN_ACRONYM or len(words) < MIN_ACRONYM or " " in fold(short):
+        return False
+    initials = {"".join(w[0] for w in words), "".join(w[0] for w in words if w not in ACRONYM_SKIP)}
+    return letters in initials
+
+
+def same_series(a: Event, b: Event) -> bool:
+    """Whether two events are editions of one recurring event: same name (years aside) and place or organizer."""
+    if normalise_name(a.series or a.name) != normalise_name(b.series or b.name):
+        return False
+    organizers = {fold(name) for name in a.organizers} & {fold(name) for name in b.organizers}
+    return bool(organizers) or same_place(a, b)
+
+
+def series_name(name: str) -> str:
+    """The name of the recurring event an edition belongs to: "Smart City Asia 2023" -> "Smart City Asia"."""
+    return " ".join(YEAR_OR_ORDINAL.sub(" ", name).split()).strip(" -–·,:") or name
+
+
+def _is_part(child: Event, parent: Event) -> bool:
+    """``child`` names ``parent`` as its whole, or is the parent's name plus a regional marker."""
+    parent_names = {normalise_name(name) for name in (parent.name, *parent.aliases)}
+    if child.part_of and normalise_name(child.part_of) in parent_names:
+        return True
+    city_words = set(fold(child.city).split())
+    for child_name in {normalise_name(name) for name in (child.name, *child.aliases)}:
+        for parent_name in parent_names:
+            if not parent_name or parent_name == child_name or parent_name not in child_name:
+                continue
+            added = _added_words(child_name, parent_name)
+            if added & PART_MARKERS or (city_words and city_words <= added):
+                return True
+    return False
+
+
+def _in_order(shorter: str, longer: str) -> bool:
+    """Whether the words of ``shorter`` occur in ``longer`` in the same order."""
+    remaining = iter(longer.split())
+    return all(word in remaining for word in shorter.split())
+
+
+def _added_words(longer: str, shorter: str) -> set[str]:
+    return set(longer.split()) - set(shorter.split())
 
 
 def extractor_rank(extractor: str) -> int:

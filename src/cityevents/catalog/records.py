@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -26,12 +26,15 @@ class CatalogEvent(Event):
     """An :class:`Event` as the catalog holds it.
 
     Its ``id`` is the catalog's record id, fixed when the event was first inserted, even if merging
-    later changes the name, date or place the id was computed from.
+    later changes the name, date or place the id was computed from. ``provenance`` maps each field
+    to the documents its value came from; ``part_of_id`` is the catalog id of the parent event.
     """
 
     record_id: str = ""
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    provenance: dict[str, list[str]] = field(default_factory=dict)
+    part_of_id: str | None = None
 
     @property
     def id(self) -> str:
@@ -126,6 +129,8 @@ def event_from_row(row: Any) -> CatalogEvent:
         record_id=m["id"],
         created_at=m["created_at"],
         updated_at=m["updated_at"],
+        provenance=dict(m["provenance"]),
+        part_of_id=m["part_of_id"],
     )
 
 

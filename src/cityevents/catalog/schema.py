@@ -83,12 +83,28 @@ events = sa.Table(
     sa.Column("search_text", sa.Text, nullable=False, server_default=""),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
+    # Links (migration 0002): editions share a series_key; a stage or side event points at its parent.
+    sa.Column("series_key", sa.Text),  # normalise_name(series or name)
+    sa.Column("part_of_key", sa.Text),  # normalise_name(part_of)
+    sa.Column("part_of_id", sa.String(32)),  # no foreign key: SQLite cannot add one; delete() clears it
     sa.Index("ix_events_start_end", "start_date", "end_date"),
     sa.Index("ix_events_country_code", "country_code"),
     sa.Index("ix_events_city", "city_key"),
     sa.Index("ix_events_sort_name", "sort_name", "id"),
     sa.Index("ix_events_updated_at", "updated_at", "id"),
     sa.Index("ix_events_lat_lon", "lat", "lon"),
+    sa.Index("ix_events_series_key", "series_key"),
+    sa.Index("ix_events_part_of_key", "part_of_key"),
+    sa.Index("ix_events_part_of_id", "part_of_id"),
+)
+
+# Every computed Event.id an event was seen under -> the catalog event it was matched to.
+event_keys = sa.Table(
+    "event_keys",
+    metadata,
+    sa.Column("key", sa.String(32), primary_key=True),
+    sa.Column("event_id", sa.String(32), _cascade("events.id"), nullable=False),
+    sa.Index("ix_event_keys_event", "event_id"),
 )
 
 event_topics = sa.Table(

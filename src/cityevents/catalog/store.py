@@ -13,14 +13,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from types import TracebackType
 from typing import Any
 
 import sqlalchemy as sa
 
 from cityevents.catalog import db, query as q
-from cityevents.catalog.merge import Claim, Merged, merge_claims
+from cityevents.catalog.merge import MATCH_DAYS, Claim, Merged, merge_claims, same_event, same_series, series_name
 from cityevents.catalog.records import (
     CatalogEvent,
     conflict_from_row,
@@ -33,6 +33,7 @@ from cityevents.catalog.records import (
 from cityevents.catalog.schema import (
     documents,
     event_conflicts,
+    event_keys,
     event_organizers,
     event_sources,
     event_topics,
@@ -40,14 +41,14 @@ from cityevents.catalog.schema import (
 )
 from cityevents.catalog.search import sync_fts
 from cityevents.errors import CatalogError, InputError, NotFound
-from cityevents.model import Event, Source, fold
+from cityevents.model import Event, Source, fold, normalise_name
 from cityevents.settings import database_url
 
 LOGGER = logging.getLogger(__name__)
 
 FACET_KINDS = ("city", "country", "topic", "organizer", "month")
 # Columns that are bookkeeping, not event fields: a change in them alone does not make an update.
-BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "provenance"})
+BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "provenance", "series_key", "part_of_key", "part_of_id"})
 
 
 @dataclass
@@ -82,6 +83,15 @@ class DocumentRecord:
     events_yielded: int
     last_error: str | None
     last_error_at: datetime | None
+
+
+@dataclass
+class Related:
+    """Events linked to one event: its parent, its parts (stages, side events) and the other editions."""
+
+    parent: CatalogEvent | None = None
+    parts: list[CatalogEvent] = field(default_factory=list)
+    editions: list[CatalogEvent] = field(default_factory=list)
 
 
 class Catalog:
@@ -172,6 +182,7 @@ class Catalog:
             deleted = conn.execute(sa.delete(events).where(events.c.id == event_id))
             if deleted.rowcount == 0:
                 raise NotFound(f"no event {event_id!r}")
+            conn.execute(sa.update(events).where(events.c.part_of_id == event_id).values(part_of_id=None))
             sync_fts(conn, event_id, None)
 
     # -- reads ----------------------------------------------------------------------------------
@@ -180,16 +191,46 @@ class Catalog:
         """One event with its sources and conflicts.
 
         Args:
-            event_id: the catalog id.
+            event_id: the catalog id, or any id the event was extracted under before it was matched
+                to this record (``Event.id`` of an extracted event).
 
         Returns:
             The event, or ``None`` when there is none with that id.
         """
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(events).where(events.c.id == event_id)).first()
+            key = sa.select(event_keys.c.event_id).where(event_keys.c.key == event_id).scalar_subquery()
+            row = conn.execute(sa.select(events).where(sa.or_(events.c.id == event_id, events.c.id == key))).first()
             if row is None:
                 return None
             return self._hydrate(conn, [event_from_row(row)])[0]
+
+    def related(self, event_id: str) -> Related:
+        """The parent, parts and other editions of an event.
+
+        Args:
+            event_id: the catalog id.
+
+        Returns:
+            The linked events (without sources); editions in date order.
+
+        Raises:
+            NotFound: when there is no such event.
+        """
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(events).where(events.c.id == event_id)).first()
+            if row is None:
+                raise NotFound(f"no event {event_id!r}")
+            event = event_from_row(row)
+            parent = None
+            if row.part_of_id:
+                parent_row = conn.execute(sa.select(events).where(events.c.id == row.part_of_id)).first()
+                parent = event_from_row(parent_row) if parent_row is not None else None
+            parts = [event_from_row(r) for r in conn.execute(
+                sa.select(events).where(events.c.part_of_id == event_id).order_by(*q.order_by("start")))]
+            editions = [edition for edition in (event_from_row(r) for r in conn.execute(
+                sa.select(events).where(events.c.series_key == row.series_key, events.c.id != event_id)
+                .order_by(*q.order_by("start")))) if same_series(event, edition)]
+        return Related(parent=parent, parts=parts, editions=editions)
 
     def query(self, query: q.EventQuery | None = None) -> q.Page:
         """Events matching a query, one page at a time.
@@ -302,16 +343,19 @@ class Catalog:
         usable = [event for event in extracted if _usable(document, event, result)]
         if known is not None and known.content_hash == content_hash and known.last_ingested is not None:
             result.unchanged_document = True
-            result.event_ids = _unique(event.id for event in usable)
+            result.event_ids = _unique(_known_id(conn, event.id) or event.id for event in usable)
             result.unchanged = len(result.event_ids)
             conn.execute(sa.update(documents).where(documents.c.document == document)
                          .values(last_ingested=now, last_error=None, last_error_at=None))
             return
         # One claim per (catalog event, extractor): repeated mentions in one document are merged first.
         groups: dict[str, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+        batch: dict[str, Event] = {}  # catalog id -> first mention, for matching within the document
         for event in usable:
+            event_id = _resolve(conn, event, batch)
+            batch.setdefault(event_id, event)
             source = _source_for(document, event)
-            groups[event.id][source.extractor].append(Claim(event, source))
+            groups[event_id][source.extractor].append(Claim(event, source))
         result.event_ids = list(groups)
         for event_id, by_extractor in groups.items():
             claims = [_one_claim(mentions) for mentions in by_extractor.values()]
@@ -330,14 +374,14 @@ class Catalog:
         existing = conn.execute(sa.select(events).where(events.c.id == event_id)).first()
         if existing is None:
             merged = merge_claims(claims)
-            columns = _columns(merged)
+            columns = _columns(conn, event_id, merged)
             conn.execute(sa.insert(events).values(id=event_id, created_at=now, updated_at=now, **columns))
             _write_claims(conn, event_id, document, claims)
             outcome = "new"
         else:
             _write_claims(conn, event_id, document, claims)
             merged = merge_claims(_stored_claims(conn, event_id))
-            columns = _columns(merged)
+            columns = _columns(conn, event_id, merged)
             if _changed(existing, columns):
                 conn.execute(sa.update(events).where(events.c.id == event_id).values(updated_at=now, **columns))
                 outcome = "updated"
@@ -347,6 +391,8 @@ class Catalog:
                 outcome = "unchanged"
         _replace_children(conn, event_id, merged)
         sync_fts(conn, event_id, columns["search_text"])
+        _remember_keys(conn, event_id, claims)
+        _link(conn, event_id, merged.event, now)
         return outcome
 
     @staticmethod
@@ -426,10 +472,95 @@ def _one_claim(mentions: list[Claim]) -> Claim:
     return Claim(merge_claims(mentions).event, mentions[0].source)
 
 
-def _columns(merged: Merged) -> dict[str, Any]:
+def _columns(conn: sa.Connection, event_id: str, merged: Merged) -> dict[str, Any]:
+    """Row values for a merged event; an event with other editions in the catalog gets its series named."""
+    if not merged.event.series and _editions(conn, event_id, merged.event):
+        merged.event.series = series_name(merged.event.name)
     columns = event_columns(merged.event)
     columns["provenance"] = merged.provenance
+    columns["series_key"] = normalise_name(merged.event.series or merged.event.name)
+    columns["part_of_key"] = normalise_name(merged.event.part_of) if merged.event.part_of else None
     return columns
+
+
+def _editions(conn: sa.Connection, event_id: str, event: Event) -> list[CatalogEvent]:
+    """Other catalog events that are editions of the same recurring event."""
+    rows = conn.execute(sa.select(events).where(events.c.series_key == normalise_name(event.series or event.name),
+                                                events.c.id != event_id))
+    return [edition for edition in map(event_from_row, rows) if same_series(event, edition)]
+
+
+def _known_id(conn: sa.Connection, key: str) -> str | None:
+    """The catalog id an extracted event's computed id already maps to, if any."""
+    row = conn.execute(sa.select(event_keys.c.event_id).where(event_keys.c.key == key)).first()
+    if row is not None:
+        return str(row.event_id)
+    row = conn.execute(sa.select(events.c.id).where(events.c.id == key)).first()
+    return str(row.id) if row is not None else None
+
+
+def _resolve(conn: sa.Connection, event: Event, batch: dict[str, Event]) -> str:
+    """The catalog id for an extracted event: known key, then this document's events, then the matcher."""
+    known = _known_id(conn, event.id)
+    if known is not None:
+        return known
+    if event.id in batch:
+        return event.id
+    for event_id, earlier in batch.items():
+        if same_event(event, earlier):
+            return event_id
+    return _find_match(conn, event) or event.id
+
+
+def _find_match(conn: sa.Connection, event: Event) -> str | None:
+    """A stored event that is the same occurrence: candidates by date in SQL, then the match rules."""
+    if event.start is None:
+        return None
+    window = timedelta(days=MATCH_DAYS)
+    rows = conn.execute(sa.select(events).where(events.c.start_date.between(event.start - window,
+                                                                             event.start + window))
+                        .order_by(events.c.created_at, events.c.id))
+    candidates = [candidate for candidate in map(event_from_row, rows) if same_event(event, candidate)]
+    if not candidates:
+        return None
+    # Prefer the candidate with the very same name (years aside); otherwise the oldest record.
+    exact = [c for c in candidates if normalise_name(c.name) == normalise_name(event.name)]
+    chosen = (exact or candidates)[0]
+    LOGGER.debug("matched %r to catalog event %s (%r)", event.name, chosen.id, chosen.name)
+    return chosen.id
+
+
+def _remember_keys(conn: sa.Connection, event_id: str, claims: list[Claim]) -> None:
+    keys = {event_id, *(claim.event.id for claim in claims)}
+    stored = set(conn.execute(sa.select(event_keys.c.key).where(event_keys.c.key.in_(keys))).scalars())
+    missing = sorted(keys - stored)
+    if missing:
+        conn.execute(sa.insert(event_keys), [{"key": key, "event_id": event_id} for key in missing])
+
+
+def _link(conn: sa.Connection, event_id: str, event: Event, now: datetime) -> None:
+    """Point the event at its parent, adopt waiting parts, and name the series of earlier editions."""
+    parent = _find_parent(conn, event_id, event)
+    conn.execute(sa.update(events).where(events.c.id == event_id).values(part_of_id=parent))
+    names = sorted({normalise_name(name) for name in (event.name, *event.aliases)} - {""})
+    conn.execute(sa.update(events).where(events.c.part_of_key.in_(names), events.c.part_of_id.is_(None),
+                                         events.c.id != event_id).values(part_of_id=event_id))
+    if event.series:
+        unnamed = [e.id for e in _editions(conn, event_id, event) if not e.series]
+        if unnamed:
+            conn.execute(sa.update(events).where(events.c.id.in_(unnamed))
+                         .values(series=event.series, updated_at=now))
+
+
+def _find_parent(conn: sa.Connection, event_id: str, event: Event) -> str | None:
+    """The catalog event ``event.part_of`` names, the edition closest in time."""
+    if not event.part_of:
+        return None
+    rows = conn.execute(sa.select(events.c.id, events.c.start_date)
+                        .where(events.c.series_key == normalise_name(event.part_of), events.c.id != event_id))
+    parents = [(abs((row.start_date - event.start).days) if row.start_date and event.start else 10**6, row.id)
+               for row in rows]
+    return min(parents)[1] if parents else None
 
 
 def _changed(existing: Any, columns: dict[str, Any]) -> bool:
