@@ -33,7 +33,7 @@ from cityevents.extract.names import (
 from cityevents.extract.organizers import find_organizers
 from cityevents.extract.places import find_place_mentions
 from cityevents.extract.relations import find_parent, find_series
-from cityevents.extract.segment import Block, blocks_from_anchors, find_anchors, split_lines
+from cityevents.extract.segment import Block, blocks_from_anchors, find_anchors, header_date, split_lines
 from cityevents.extract.topics import classify_topics
 from cityevents.model import AttendanceMode, Event, Source, Status
 
@@ -78,7 +78,14 @@ def extract_events(text: str, *, source: str, published: date | None = None) -> 
     if dateline is not None and published is None:
         published = dateline.published
     lines = split_lines(text)
-    anchors = find_anchors(lines, published=published, skip=dateline.span if dateline else None)
+    if published is None:
+        published = header_date(lines)
+    anchors = find_anchors(
+        lines,
+        published=published,
+        skip=dateline.span if dateline else None,
+        default_place=_resolve_dateline_place(dateline) if dateline else None,
+    )
     if anchors:
         events = [e for e in (_event_from_block(b, source, published) for b in blocks_from_anchors(lines, anchors)) if e]
     else:
@@ -97,7 +104,8 @@ def _event_from_block(block: Block, source: str, published: date | None) -> Even
     place = anchor.where or _place_in(named.name) or _place_in(first_sentence(body), prose=True)
     event = _assemble(
         named,
-        when=anchor.when,
+        when=_stretch(anchor.when, find_durations(f"{anchor.line.raw}\n{body}")),
+        previous=anchor.previous,
         place=place,
         description=body,
         context=" ".join(filter(None, [anchor.line.raw, block.heading.raw if block.heading else ""])),
@@ -205,6 +213,7 @@ def _assemble(
     named: CleanName,
     *,
     when: DateMatch,
+    previous: DateMatch | None = None,
     place: Place | None,
     description: str,
     context: str,
@@ -221,7 +230,8 @@ def _assemble(
         organizers=find_organizers(description),
         figures=find_figures(description),
         topics=classify_topics(text_for_topics),
-        status=_status(f"{named.name} {context}"),
+        status=Status.RESCHEDULED if previous else _status(f"{named.name} {context}"),
+        previous_start=previous.start if previous else None,
         attendance_mode=_attendance(context),
         sources=[source],
     )

@@ -166,9 +166,10 @@ def name_from_sentence(sentence: str) -> CleanName | None:
     return candidate
 
 
-NAME_TOKEN = re.compile(r"[^\s,;:!?()\[\]\"“”]+")
+NAME_TOKEN = re.compile(r"\([A-Z][A-Za-z0-9&+\-.]{1,14}\)|[^\s,;:!?()\[\]\"“”]+")
+INNER_TOKEN = re.compile(r"^(?:·|\|)$|^\(")  # "·" and "(ACRONYM)" continue a name, never start one
 NAME_CONNECTORS = frozenset("of for and & on the in de du la le e des y der am an at".split())
-MAX_PHRASE_TOKENS = 10
+MAX_PHRASE_TOKENS = 16
 EDITION_TOKEN = re.compile(r"^(?:(?:19|20)\d{2}|\d+(?:st|nd|rd|th)|[IVX]+)$")
 
 
@@ -182,7 +183,11 @@ def event_names_in(text: str) -> list[tuple[str, tuple[int, int]]]:
     run: list[re.Match[str]] = []
 
     def close() -> None:
-        while run and (run[0].group().lower() in NAME_CONNECTORS or not _capitalised(run[0].group())):
+        while run and (
+            run[0].group().lower() in NAME_CONNECTORS
+            or not _capitalised(run[0].group())
+            or INNER_TOKEN.match(run[0].group())
+        ):
             run.pop(0)
         last = max((i for i, m in enumerate(run) if m.group().strip(".'’").lower() in EVENT_WORDS), default=-1)
         if last >= 0:
@@ -200,7 +205,10 @@ def event_names_in(text: str) -> list[tuple[str, tuple[int, int]]]:
         if run and (gap.strip() or "\n" in gap):
             close()
         bare = word.strip(".'’").lower()
-        if _capitalised(word) or (run and (bare in NAME_CONNECTORS or bare in EVENT_WORDS or EDITION_TOKEN.match(word))):
+        inner = bool(INNER_TOKEN.match(word))
+        if (_capitalised(word) and not inner) or (
+            run and (inner or bare in NAME_CONNECTORS or bare in EVENT_WORDS or EDITION_TOKEN.match(word))
+        ):
             if len(run) >= MAX_PHRASE_TOKENS:
                 close()
             run.append(match)

@@ -30,13 +30,16 @@ from cityevents.extract.places import COMMON_WORDS, PlaceMention, find_place_men
 
 MAX_ANCHOR_WORDS = 30
 PLACE_LINE_WORDS = 8
+NAME_CITY_MIN_POPULATION = 50_000
 LOCATION_LABEL = re.compile(r"^\s*(?:where|location|venue|place|city)\s*:\s*(.+)$", re.IGNORECASE)
 DEADLINE_WORDS = re.compile(
     r"\b(?:deadline|registration|register|submit|submission|apply|applications?|call for|early[- ]bird|"
     r"tickets?|abstracts?|closes|published|updated|posted)\b",
     re.IGNORECASE,
 )
-TABLE_SEPARATOR = " | "
+CELL_DELIMITERS = ("|", ";", "\t")
+MIN_CELLS = 3
+MAX_ROW_RANGE_DAYS = 60
 # Patterns of place mentions, most specific first.
 PATTERN_RANK = {"city (country)": 0, "city, country": 0, "city – country": 0, "city, st": 0, "city, state": 0}
 
@@ -69,6 +72,7 @@ class Anchor:
     place_span: tuple[int, int] | None  # within the anchor line's raw text
     inline_name: str | None
     prose: bool = False  # stated in a sentence of running prose rather than on a line of its own
+    previous: DateMatch | None = None  # the dates it had before it was postponed or rescheduled
 
 
 @dataclass
@@ -88,7 +92,7 @@ class Block:
         """The description: every line after the heading except the anchor and interface noise."""
         kept = []
         for line in self.lines:
-            if line is self.heading or line is self.anchor.line:
+            if line is self.heading or (line is self.anchor.line and not self.anchor.prose):
                 continue
             if line.text.lower().strip(" .!") in UI_PHRASES:
                 continue
@@ -106,6 +110,28 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+HEADER_LINES = 4
+ISSUE_NUMBER = re.compile(r"\b(?:issue|no\.|#)\s*\d+\b", re.IGNORECASE)
+HEADER_DATE_CUE = re.compile(
+    r"\b(?:issue|published|posted|updated|edition|newsletter|digest|week of|as of|compiled)\b", re.IGNORECASE
+)
+
+
+def header_date(lines: list[Line]) -> date | None:
+    """A publication date in the first lines ("Issue 14 – 20 February 2024", "updated May 3, 2024")."""
+    seen = 0
+    for line in lines:
+        if line.blank:
+            continue
+        seen += 1
+        if seen > HEADER_LINES:
+            break
+        dates = [d for d in find_dates(ISSUE_NUMBER.sub("", line.raw)) if d.year_stated and d.start == d.end]
+        if dates and HEADER_DATE_CUE.search(line.raw) and not find_place_mentions(line.raw):
+            return dates[0].start
+    return None
+
+
 def section_years(lines: list[Line]) -> list[int | None]:
     """For each line, the year of the section heading it sits under."""
     years: list[int | None] = []
@@ -118,48 +144,91 @@ def section_years(lines: list[Line]) -> list[int | None]:
     return years
 
 
-def find_anchors(lines: list[Line], *, published: date | None, skip: tuple[int, int] | None = None) -> list[Anchor]:
+def find_anchors(
+    lines: list[Line],
+    *,
+    published: date | None,
+    skip: tuple[int, int] | None = None,
+    default_place: Place | None = None,
+) -> list[Anchor]:
     """Every event statement: a sentence that gives an event's date together with its place.
 
     Short lines (a bullet, a heading's date line, a table row) count with a place alone, their name
-    being nearby; a sentence of running prose counts only when it also names the event.
+    being nearby; a sentence of running prose counts only when it also names the event, and takes
+    its place from the event's name or, failing that, ``default_place`` (a press release's dateline).
     """
     years = section_years(lines)
     anchors: list[Anchor] = []
     for line in lines:
-        if line.blank or (skip and line.start < skip[1] and line.end > skip[0]):
+        if line.blank:
             continue
         dates = find_dates(line.raw, default_year=years[line.index], anchor=published)
+        if skip:
+            dates = [d for d in dates if not line.start + d.span[0] < skip[1] or line.start + d.span[1] <= skip[0]]
+        dates = _row_dates(line.raw, dates)
         if dates:
-            anchor = _anchor_on_line(lines, line, dates)
+            after = skip[1] - line.start if skip and line.start < skip[1] <= line.end else 0
+            anchor = _anchor_on_line(lines, line, dates, default_place, after=after)
             if anchor is not None:
                 anchors.append(anchor)
     return anchors
 
 
-def _anchor_on_line(lines: list[Line], line: Line, dates: list[DateMatch]) -> Anchor | None:
-    for when in dates:
+def _anchor_on_line(
+    lines: list[Line], line: Line, dates: list[DateMatch], default_place: Place | None, *, after: int = 0
+) -> Anchor | None:
+    """The first date on the line that makes an anchor; text before ``after`` (a dateline) is not read."""
+    previous: DateMatch | None = None
+    for number, when in enumerate(dates):
+        if number + 1 < len(dates) and OLD_DATE_CUE.search(line.raw[max(0, when.span[0] - 60) : when.span[0]]):
+            previous = when
+            continue
         lo, hi = _sentence_bounds(line.raw, when.span)
+        lo = max(lo, after)
         unit = line.raw[lo:hi]
         local = (when.span[0] - lo, when.span[1] - lo)
         if DEADLINE_WORDS.search(unit[: local[0]]):
             continue
-        short = len(unit.split()) <= MAX_ANCHOR_WORDS and len(line.raw.split()) <= MAX_ANCHOR_WORDS
+        short = not after and len(unit.split()) <= MAX_ANCHOR_WORDS and len(line.raw.split()) <= MAX_ANCHOR_WORDS
         where, place_span = _place_in_unit(unit, local, allow_bare=short)
         if where is None and short:
             where = _place_nearby(lines, line.index)
+        names = [] if short else event_names_in(unit)
+        if where is None and names:
+            where = _place_in_name(names[0][0]) or default_place
         if where is None:
             continue
         if place_span is not None:
             place_span = (place_span[0] + lo, place_span[1] + lo)
         if short:
             inline = _inline_name(unit, local, None if place_span is None else (place_span[0] - lo, place_span[1] - lo))
-        else:
-            names = event_names_in(unit)
-            if not names:
-                continue
+        elif names:
             inline = names[0][0]
-        return Anchor(line=line, when=when, where=where, place_span=place_span, inline_name=inline, prose=not short)
+        else:
+            continue
+        return Anchor(
+            line=line, when=when, where=where, place_span=place_span, inline_name=inline, prose=not short,
+            previous=previous,
+        )
+    return None
+
+
+OLD_DATE_CUE = re.compile(
+    r"\b(?:originally|previously|initially|first)\s+(?:planned|scheduled|set|announced|due)\b|\bwas\s+(?:planned|scheduled|due)\b",
+    re.IGNORECASE,
+)
+
+
+def _place_in_name(name: str) -> Place | None:
+    """A city the event's name starts or ends with ("Lisbon Mobility Days", "Forum Oslo")."""
+    words = name.split()
+    gazetteer = get_gazetteer()
+    for chunk in (words[:1], words[-1:], words[:2]):
+        text = " ".join(chunk)
+        if text[:1].isupper() and text.lower() not in COMMON_WORDS:
+            place = gazetteer.city(text)
+            if place is not None and place.population >= NAME_CITY_MIN_POPULATION:
+                return place
     return None
 
 
@@ -180,7 +249,7 @@ def _sentence_bounds(raw: str, span: tuple[int, int]) -> tuple[int, int]:
 
 def _place_in_unit(unit: str, exclude: tuple[int, int], *, allow_bare: bool) -> tuple[Place | None, tuple[int, int] | None]:
     """The place a sentence names: a "City (Country)"-like mention, else (in a short line) a bare city."""
-    if TABLE_SEPARATOR in unit:
+    if cells(unit):
         place = _place_from_cells(unit)
         if place is not None:
             return place, None
@@ -210,7 +279,7 @@ def _place_from_chunks(unit: str, exclude: tuple[int, int], country: str | None)
         chunk = strip_bullet(piece).strip(" .")
         if not chunk or start < exclude[1] and pos > exclude[0] or len(chunk.split()) > CHUNK_WORDS:
             continue
-        if not chunk[:1].isupper() or chunk.lower() in COMMON_WORDS or gazetteer.country(chunk):
+        if not chunk[:1].isupper() or chunk.lower() in COMMON_WORDS:
             continue
         place = gazetteer.city(chunk, country)
         if place is not None:
@@ -264,12 +333,33 @@ def _best_mention(mentions: list[PlaceMention]) -> PlaceMention | None:
     return min(pool, key=lambda m: (PATTERN_RANK.get(m.pattern, 1), m.span[0]))
 
 
+def cells(raw: str) -> list[str]:
+    """The cells of a table row ("Name | 3 May 2024 | Lyon | France", or ";"/tab separated), else []."""
+    for delimiter in CELL_DELIMITERS:
+        if raw.count(delimiter) >= MIN_CELLS - 1:
+            return [c.strip() for c in raw.split(delimiter) if c.strip()]
+    return []
+
+
+def _row_dates(unit: str, dates: list[DateMatch]) -> list[DateMatch]:
+    """In a table row, a start cell and an end cell make one range."""
+    if len(dates) >= 2 and cells(unit) and dates[0].start == dates[0].end and dates[1].start >= dates[0].start:
+        first, second = dates[0], dates[1]
+        if (second.start - first.start).days <= MAX_ROW_RANGE_DAYS:
+            joined = DateMatch(
+                start=first.start, end=second.end, span=(first.span[0], second.span[1]),
+                text=unit[first.span[0] : second.span[1]], year_stated=first.year_stated, cue=None,
+            )
+            return [joined, *dates[2:]]
+    return dates
+
+
 def _place_from_cells(raw: str) -> Place | None:
     """A table row: one cell names the city, another (optionally) the country."""
     gazetteer = get_gazetteer()
-    cells = [c.strip() for c in raw.split("|") if c.strip()]
-    country = next((c for c in cells if gazetteer.country(c)), None)
-    for cell in cells:
+    row = cells(raw)
+    country = next((c for c in row if gazetteer.country(c)), None)
+    for cell in row:
         if cell == country or any(ch.isdigit() for ch in cell):
             continue
         place = gazetteer.city(cell, country)
@@ -306,8 +396,8 @@ def _inline_name(unit: str, date_span: tuple[int, int], place_span: tuple[int, i
     A table row offers its cells; other lines the pieces around the date and the place. A piece
     with an event word beats one without; then the earliest wins.
     """
-    if TABLE_SEPARATOR in unit:
-        pieces = [c for c in unit.split("|") if not find_dates(c) and not _is_place_cell(c)]
+    if cells(unit):
+        pieces = [c for c in cells(unit) if not find_dates(c) and not _is_place_cell(c)]
     else:
         cuts = sorted([date_span] + ([place_span] if place_span else []))
         pieces, pos = [], 0

@@ -1,0 +1,90 @@
+"""The engine on small announcements in the forms real listings and press releases use."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cityevents.extract.engine import extract_events
+from cityevents.model import Status
+
+
+def one(text: str, **kwargs) -> dict:
+    events = extract_events(text, source="doc.txt", **kwargs)
+    assert len(events) == 1, [e.name for e in events]
+    return events[0].to_dict()
+
+
+def test_heading_then_place_and_date_bullet() -> None:
+    event = one("Baltic Ports Forum\n\n  • Gdańsk (Poland), 3-4 October 2023\n\nThe forum gathers port cities.")
+    assert (event["name"], event["start"], event["end"]) == ("Baltic Ports Forum", "2023-10-03", "2023-10-04")
+    assert (event["city"], event["country_code"], event["timezone"]) == ("Gdańsk", "PL", "Europe/Warsaw")
+
+
+def test_name_only_in_description() -> None:
+    event = one("\n  • Porto (Portugal), 10-12 October 2023\n\nThe Atlantic Mobility Summit gathers planners.")
+    assert event["name"] == "Atlantic Mobility Summit"
+
+
+def test_bullet_line_with_us_state_and_cross_month_range() -> None:
+    event = one("- Oct 30 - Nov 1, 2023: Lone Star Smart Cities Expo, Austin, TX")
+    assert (event["name"], event["start"], event["end"]) == ("Lone Star Smart Cities Expo", "2023-10-30", "2023-11-01")
+    assert (event["city"], event["country_code"]) == ("Austin", "US")
+
+
+def test_table_row() -> None:
+    event = one("Event | Dates | City | Country\nHarbour Data Summit | 2024-04-09 | Rotterdam | the Netherlands")
+    assert (event["name"], event["start"], event["country_code"]) == ("Harbour Data Summit", "2024-04-09", "NL")
+
+
+def test_press_release_dateline_and_duration() -> None:
+    text = (
+        "Lyon, March 14, 2024 (PRNewswire) -- The Rhône Urban Tech Summit successfully concluded on March 12th. "
+        "The two-day summit gathered over 3,000 delegates."
+    )
+    event = one(text)
+    assert (event["start"], event["end"], event["city"]) == ("2024-03-11", "2024-03-12", "Lyon")
+    assert event["figures"][0]["value"] == 3000 and event["figures"][0]["qualifier"] == "over"
+
+
+def test_stated_dates_beat_prose_length() -> None:
+    text = "Harbour Expo\n\n  • Busan (South Korea), 12-14 October 2023\n\nHarbour Expo is a 2-day conference."
+    event = one(text)
+    assert (event["start"], event["end"]) == ("2023-10-12", "2023-10-14")
+
+
+def test_section_heading_gives_year() -> None:
+    text = "Events in 2025\n\nDelta Water Days\n  • Rotterdam (Netherlands), 13-15 May\n"
+    assert one(text)["start"] == "2025-05-13"
+
+
+def test_distractor_dates_are_not_events() -> None:
+    text = (
+        "Since 2015 the city has published open data. In 2022 it reached 3 million records. "
+        "Registration closes on 1 September 2024. The target is carbon neutrality by 2050."
+    )
+    assert extract_events(text, source="doc.txt") == []
+
+
+def test_rescheduled_event_keeps_new_dates() -> None:
+    text = (
+        "Berlin, 20 February 2024 — The Spree Mobility Expo, originally planned for 17-19 October 2023, "
+        "will now take place 14-16 May 2024."
+    )
+    event = one(text)
+    assert (event["start"], event["previous_start"], event["status"]) == ("2024-05-14", "2023-10-17", Status.RESCHEDULED.value)
+
+
+def test_stage_is_part_of_parent() -> None:
+    text = "Kyoto, Nov. 08, 2023 (GLOBE NEWSWIRE) -- The 2023 Global Cities Congress · Kyoto Stage concluded on November 2nd."
+    event = one(text)
+    assert event["part_of"] == "Global Cities Congress"
+
+
+def test_publication_date_anchors_year_less_dates() -> None:
+    text = "The Nordic Heat Forum will take place in Oslo (Norway) on the 8th and 9th of March."
+    assert one(text, published=date(2024, 2, 20))["start"] == "2024-03-08"
+
+
+def test_empty_and_odd_input() -> None:
+    assert extract_events("", source="x") == []
+    assert extract_events("\x00\x01 ☃ " * 50, source="x") == []
