@@ -167,3 +167,19 @@ documents = sa.Table(
     sa.Column("last_error", sa.Text),
     sa.Column("last_error_at", UTCDateTime),
 )
+
+# Pages, feeds and calendars fetched again on a schedule (migration 0003); see cityevents.catalog.sources.
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("every", sa.Integer, nullable=False),  # seconds between fetches
+    sa.Column("added_at", UTCDateTime, nullable=False),
+    sa.Column("last_attempt_at", UTCDateTime),
+    sa.Column("last_success_at", UTCDateTime),
+    sa.Column("last_error", sa.Text),  # the last attempt's error; cleared by a success
+    sa.Column("last_event_count", sa.Integer),  # events the last successful fetch yielded
+    sa.Column("enabled", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.UniqueConstraint("url", name="uq_sources_url"),
+)
