@@ -69,8 +69,6 @@ def _emit(events: list[Event], fmt: str) -> None:
     from cityevents.export import render
 
     sys.stdout.write(render(events, fmt))
-    if fmt not in ("ics", "csv"):
-        sys.stdout.write("\n")
 
 
 def _fail(message: str) -> None:
@@ -289,6 +287,33 @@ def evaluate(
     table.add_row("event (exact)", f"{report.events.precision:.3f}", f"{report.events.recall:.3f}", f"{report.events.f1:.3f}")
     OUT.print(table)
     OUT.print(f"exact={report.exact}/{report.gold} predicted={report.predicted}", highlight=False)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the web UI in a browser once it is up.")] = False,
+) -> None:
+    """Serve the web UI, the REST API (/api, OpenAPI at /api/openapi.json) and the feeds."""
+    from cityevents.settings import Settings, database_url
+    from cityevents.web.server import serve as run
+
+    run(database_url(db) if db else Settings.from_env().database_url, host=host, port=port, open_browser=open_browser)
+
+
+@app.command()
+def topics() -> None:
+    """The smart-city topic taxonomy: ids to use with --topic, and what each covers."""
+    from cityevents.extract.topics import TAXONOMY
+
+    table = Table(header_style="bold")
+    for column in ("id", "label", "covers"):
+        table.add_column(column, overflow="fold")
+    for topic in TAXONOMY.values():
+        table.add_row(topic.id, topic.label, topic.description)
+    OUT.print(table)
 
 
 def main() -> None:
