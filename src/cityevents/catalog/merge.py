@@ -31,8 +31,9 @@ under another id. It needs every one of:
 
 and none of the reasons to keep events apart (:func:`distinct_reason`): one is ``part_of`` the
 other, one name adds a regional marker ("... Changsha Stage"), or both state different editions.
-Related events are linked instead: a stage to its parent via ``part_of``, annual editions via a
-shared series.
+Related events are linked instead: a stage to its parent via ``part_of``, and annual editions
+(:func:`same_series`: the same name apart from years and ordinals, and the same place or an
+organizer in common) under one ``series`` name.
 """
 
 from __future__ import annotations
