@@ -29,7 +29,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 OUT = Console(soft_wrap=True)
-ERR = Console(stderr=True)
+ERR = Console(stderr=True, soft_wrap=True)
 
 
 class ExtractFormat(str, Enum):

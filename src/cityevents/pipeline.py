@@ -94,6 +94,8 @@ def extract_document(document: Document, *, published: date | None = None) -> Ex
             document.data, source=document.name, published=published, content_type=document.content_type
         )
     except CityEventsError as error:
+        if not str(error).startswith(document.name):
+            error = type(error)(f"{document.name}: {error}")
         return Extraction(document, error=error)
     return Extraction(document, events=events)
 
