@@ -1,4 +1,4 @@
-"""Feeds read by real consumers: iCalendar by icalendar, RSS and Atom by feedparser, JSON and CSV by the stdlib.
+"""Feeds read by real consumers: icalendar, feedparser (RSS, Atom), and the stdlib for JSON and CSV.
 
 The catalog here is this module's own: all-day, multi-day and timed events (naive, zoned and
 fixed-offset times), an undated one, a cancelled one and one with hostile text.
@@ -40,8 +40,8 @@ EVENTS = [
     Event(name="Lisbon Offset Talk", start=date(2024, 7, 1),
           start_time=datetime(2024, 7, 1, 15, 0, tzinfo=timezone(timedelta(hours=1))), city="Lisbon",
           country="Portugal", country_code="PT", timezone="Europe/Lisbon"),
-    Event(name="Rotterdam Harbour Summit", start=date(2024, 9, 30), city="Rotterdam", country="the Netherlands",
-          country_code="NL", status=Status.CANCELLED),
+    Event(name="Rotterdam Harbour Summit", start=date(2024, 9, 30), city="Rotterdam",
+          country="the Netherlands", country_code="NL", status=Status.CANCELLED),
     Event(name=HOSTILE, start=date(2024, 6, 1), city="Paris", country="France", country_code="FR",
           description="</description>]]><img src=x onerror=alert(1)>", url="javascript:alert(1)"),
     Event(name="Vienna Someday Forum", city="Vienna", country="Austria", country_code="AT"),
@@ -115,7 +115,8 @@ def test_ics_calendar_properties_and_stable_uids(web: TestClient) -> None:
     assert len(events) == DATED  # the undated event cannot be in a calendar
     assert str(events["Rotterdam Harbour Summit"]["STATUS"]) == "CANCELLED"
     again = vevents(calendar(web, "/feeds/events.ics"))
-    assert {name: str(e["UID"]) for name, e in events.items()} == {name: str(e["UID"]) for name, e in again.items()}
+    assert {name: str(e["UID"]) for name, e in events.items()} == {
+        name: str(e["UID"]) for name, e in again.items()}
     assert all("DTSTAMP" in event for event in events.values())
 
 

@@ -42,6 +42,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
 router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
 
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
+QueryDep = Annotated[EventQuery, Depends(event_query)]
+FilterDep = Annotated[EventQuery, Depends(filter_query)]
 
 
 def etag_for(*parts: str | bytes) -> str:
@@ -65,7 +67,8 @@ def not_modified(request: Request, etag: str, cache_control: str) -> Response | 
 
 
 def cached_response(request: Request, content: bytes, media_type: str, *, etag: str | None = None,
-                    cache_control: str = API_CACHE_CONTROL, headers: dict[str, str] | None = None) -> Response:
+                    cache_control: str = API_CACHE_CONTROL,
+                    headers: dict[str, str] | None = None) -> Response:
     """The content with ETag and Cache-Control, or a 304 when the client already has it.
 
     Args:
@@ -92,7 +95,7 @@ def json_response(request: Request, model: BaseModel, *, cache_control: str = AP
 
 
 @router.get("/events", response_model=EventList, summary="Events matching the filters, one page at a time")
-def list_events(request: Request, catalog: CatalogDep, query: Annotated[EventQuery, Depends(event_query)]) -> Response:
+def list_events(request: Request, catalog: CatalogDep, query: QueryDep) -> Response:
     """Events overlapping ``from``..``to`` and matching every other filter, in ``sort`` order.
 
     Follow ``next`` (as ``cursor``, with the same filters) for the following page; the order is
@@ -108,7 +111,8 @@ def list_events(request: Request, catalog: CatalogDep, query: Annotated[EventQue
     return json_response(request, body, headers=headers)
 
 
-@router.get("/events/{event_id}", response_model=EventDetail, summary="One event with provenance and related events")
+@router.get("/events/{event_id}", response_model=EventDetail,
+            summary="One event with provenance and related events")
 def get_event(request: Request, catalog: CatalogDep, event_id: str) -> Response:
     """The event with its sources, the conflicts between them, and its parent, parts and editions."""
     event = catalog.get(event_id)
@@ -116,9 +120,6 @@ def get_event(request: Request, catalog: CatalogDep, event_id: str) -> Response:
         raise NotFound(f"no event {event_id!r}")
     related = catalog.related(event.id)
     return json_response(request, event_detail(event, related, str(request.base_url)))
-
-
-FilterDep = Annotated[EventQuery, Depends(filter_query)]
 
 
 @router.get("/cities", response_model=FacetList, summary="Cities with event counts")
@@ -145,7 +146,8 @@ def list_organizers(request: Request, catalog: CatalogDep, query: FilterDep) -> 
     return _facets(request, catalog, "organizer", query, str)
 
 
-def _facets(request: Request, catalog: Catalog, kind: str, query: EventQuery, label: Callable[[str], str]) -> Response:
+def _facets(request: Request, catalog: Catalog, kind: str, query: EventQuery,
+            label: Callable[[str], str]) -> Response:
     pairs = catalog.facets(kind, query)
     body = FacetList(data=[Facet(value=value, label=label(value), count=count) for value, count in pairs],
                      count=len(pairs))

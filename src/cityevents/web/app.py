@@ -25,7 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from cityevents import __version__
 from cityevents.catalog import open_catalog
 from cityevents.settings import Settings
-from cityevents.web import api, errors, feeds, pages
+from cityevents.web import api, errors, feeds, moderation, pages
 
 LOGGER = logging.getLogger(__name__)
 
@@ -68,6 +68,7 @@ def create_app(catalog_url: str | None = None, *, settings: Settings | None = No
     app.include_router(api.router)
     app.include_router(feeds.router)  # before the pages: /events/{id}.ics must not reach /events/{id}
     app.include_router(pages.router)
+    app.include_router(moderation.router)  # /api/submissions, event edits, /api/audit, /submit, /moderate
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _add_docs(app)
@@ -80,7 +81,7 @@ def _add_docs(app: FastAPI) -> None:
     if importlib.util.find_spec("swagger_ui_bundle") is None:
         LOGGER.info("swagger-ui-bundle is not installed: no /api/docs (the schema is at %s)", OPENAPI_URL)
         return
-    from swagger_ui_bundle import swagger_ui_path  # an optional package, so imported only when present
+    from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]  # optional package
 
     app.mount("/api/docs/assets", StaticFiles(directory=str(swagger_ui_path)), name="swagger_ui")
 

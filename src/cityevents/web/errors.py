@@ -28,7 +28,8 @@ NOT_CAMEL = re.compile(r"[^a-z0-9]+")
 MAX_PROBLEMS = 5
 
 
-def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(status: int, code: str, message: str,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
     """The one error shape: ``{"error": {"status", "code", "message"}}``, never cached."""
     body = {"error": {"status": status, "code": code, "message": message}}
     return JSONResponse(body, status_code=status, headers={**(headers or {}), "Cache-Control": "no-store"})

@@ -34,6 +34,8 @@ FEED_PAGE = 500  # events per catalog query while filling a feed
 FEED_CACHE_CONTROL = "public, max-age=300"
 # Parameters that page through results: left out of the HTML link a feed points back to.
 PAGING = ("limit", "cursor")
+JSON_ARRAY = {"type": "array", "items": {"type": "object"}}
+TEXT = {"type": "string"}
 
 
 class FeedFormat(str, enum.Enum):
@@ -47,8 +49,9 @@ class FeedFormat(str, enum.Enum):
 
 
 def _content(*formats: str) -> dict[int | str, dict[str, object]]:
-    """OpenAPI: a 200 whose body is text in these export formats."""
-    content = {media_type(fmt).split(";")[0]: {"schema": {"type": "string"}} for fmt in formats}
+    """OpenAPI: a 200 whose body is one of these export formats (JSON: an array of events)."""
+    content = {media_type(fmt).split(";")[0]: {"schema": JSON_ARRAY if fmt == "json" else TEXT}
+               for fmt in formats}
     return {200: {"description": "The rendered document.", "content": content}}
 
 
@@ -59,7 +62,8 @@ CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 
 @router.get("/feeds/events.{fmt}", response_class=Response, responses=_content(*FeedFormat),
             summary="Events matching the filters as iCalendar, RSS, Atom, JSON or CSV")
-def feed(request: Request, catalog: CatalogDep, fmt: FeedFormat, params: Annotated[EventParams, Query()]) -> Response:
+def feed(request: Request, catalog: CatalogDep, fmt: FeedFormat,
+         params: Annotated[EventParams, Query()]) -> Response:
     """The same filters and sort as ``/api/events``; ``limit`` caps the feed (default and maximum 1,000)."""
     query = parse_event_query(params.as_params(), default_limit=FEED_MAX, max_limit=FEED_MAX)
     events = collect(catalog, query)
@@ -134,4 +138,5 @@ def _one_event(request: Request, catalog: Catalog, event_id: str, fmt: str) -> R
     page = f"{base}events/{event.id}"
     info = FeedInfo(title=f"{event.name} — cityevents", link=page, self_url=str(request.url))
     body = render([event], fmt, info, event_url=lambda _: page)
-    return cached_response(request, body.encode(), media_type(fmt), etag=etag, cache_control=FEED_CACHE_CONTROL)
+    return cached_response(request, body.encode(), media_type(fmt), etag=etag,
+                           cache_control=FEED_CACHE_CONTROL)

@@ -83,7 +83,8 @@ def parse_event_query(params: Mapping[str, str], *, default_limit: int = DEFAULT
         near=near,
         radius_km=radius,
         bbox=(bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None,
-        updated_since=_datetime("updated_since", values["updated_since"]) if "updated_since" in values else None,
+        updated_since=_datetime("updated_since", values["updated_since"]) if "updated_since" in values
+        else None,
         sort=values.get("sort", "start"),
         limit=_limit(values.get("limit"), default_limit, max_limit),
         cursor=values.get("cursor"),
@@ -96,12 +97,12 @@ DateText = Annotated[str | None, WithJsonSchema({"type": "string", "format": "da
 DateTimeText = Annotated[str | None, WithJsonSchema({"type": "string", "format": "date-time"})]
 NumberText = Annotated[str | None, WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
 CountText = Annotated[str | None, WithJsonSchema({"type": "integer", "minimum": 1})]
-StatusText = Annotated[str | None, WithJsonSchema({"type": "string", "enum": [status.value for status in Status]})]
+StatusText = Annotated[str | None, WithJsonSchema({"type": "string", "enum": [s.value for s in Status]})]
 SortText = Annotated[str | None, WithJsonSchema({"type": "string", "enum": list(SORTS)})]
 
 
 class FilterParams(BaseModel):
-    """The filters every list of events accepts (OpenAPI documentation; parsing is :func:`parse_event_query`)."""
+    """The filters every list of events accepts (for OpenAPI; :func:`parse_event_query` parses them)."""
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -113,7 +114,8 @@ class FilterParams(BaseModel):
     topic: Text = Field(None, description="Topic id, see /api/topics.")
     organizer: Text = Field(None, description="Organizer name (case and accents ignored).")
     status: StatusText = Field(None, description="Event status.")
-    near: Text = Field(None, description="LAT,LON: events within radius_km of this point.", examples=["60.17,24.94"])
+    near: Text = Field(None, description="LAT,LON: events within radius_km of this point.",
+                       examples=["60.17,24.94"])
     radius_km: NumberText = Field(None, description="Radius for near, in km (default 50).")
     bbox: Text = Field(None, description="MINLON,MINLAT,MAXLON,MAXLAT (WGS84).", examples=["-10,35,30,60"])
     updated_since: DateTimeText = Field(None, description="Events changed at or after this ISO date-time.")
@@ -127,7 +129,8 @@ class EventParams(FilterParams):
     """Filters plus order and paging."""
 
     sort: SortText = Field(None, description="Order: start (default), name or updated; '-' descends.")
-    limit: CountText = Field(None, description=f"Page size (API: default {DEFAULT_LIMIT}, at most {API_MAX_LIMIT}).")
+    limit: CountText = Field(None, description=f"Page size (API: default {DEFAULT_LIMIT}, "
+                                               f"at most {API_MAX_LIMIT}; feeds: at most 1000).")
     cursor: Text = Field(None, description="The `next` value of the previous page.")
 
 

@@ -209,4 +209,5 @@ def _source(source: Source) -> SourcePublic:
 
 def _conflict(conflict: Conflict) -> ConflictPublic:
     return ConflictPublic(field=conflict.field, kept=conflict.kept, other=conflict.other,
-                          kept_source=conflict.kept_source, other_source=conflict.other_source, rule=conflict.rule)
+                          kept_source=conflict.kept_source, other_source=conflict.other_source,
+                          rule=conflict.rule)

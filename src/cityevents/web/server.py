@@ -16,7 +16,8 @@ LOGGER = logging.getLogger(__name__)
 BROWSER_WAIT_S = 10.0  # give up opening the browser if the server has not started by then
 
 
-def serve(catalog_url: str | None, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> None:
+def serve(catalog_url: str | None, host: str = "127.0.0.1", port: int = 8000,
+          open_browser: bool = False) -> None:
     """Serve the catalog until interrupted.
 
     Args:
