@@ -31,11 +31,19 @@ from cityevents.model import AttendanceMode, Event, Figure, Source, Status
 from cityevents.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 HOSTILE_NAME = 'Hack <script>alert("name")</script> Summit'
-HOSTILE_DESCRIPTION = ('<img src=x onerror="alert(1)"> </script><script>alert(2)</script> '
-                       '<a href="javascript:alert(3)">click</a> & more')
+HOSTILE_DESCRIPTION = (
+    '<img src=x onerror="alert(1)"> </script><script>alert(2)</script> '
+    '<a href="javascript:alert(3)">click</a> & more'
+)
 
 
 def _month_after(day: date) -> date:
@@ -72,77 +80,301 @@ def sample_documents() -> dict[str, list[Event]]:
     """The sample catalog's documents and the events read from each."""
     m, f = SAMPLE.month, SAMPLE.following
     crossing_start, crossing_end = SAMPLE.crossing
-    helsinki = {"city": "Helsinki", "country": "Finland", "country_code": "FI", "lat": 60.1699, "lon": 24.9384,
-                "timezone": "Europe/Helsinki"}
-    barcelona = {"city": "Barcelona", "country": "Spain", "country_code": "ES", "lat": 41.3888, "lon": 2.159,
-                 "timezone": "Europe/Madrid"}
-    berlin = {"city": "Berlin", "country": "Germany", "country_code": "DE", "lat": 52.52, "lon": 13.405,
-              "timezone": "Europe/Berlin"}
+    helsinki = {
+        "city": "Helsinki",
+        "country": "Finland",
+        "country_code": "FI",
+        "lat": 60.1699,
+        "lon": 24.9384,
+        "timezone": "Europe/Helsinki",
+    }
+    barcelona = {
+        "city": "Barcelona",
+        "country": "Spain",
+        "country_code": "ES",
+        "lat": 41.3888,
+        "lon": 2.159,
+        "timezone": "Europe/Madrid",
+    }
+    berlin = {
+        "city": "Berlin",
+        "country": "Germany",
+        "country_code": "DE",
+        "lat": 52.52,
+        "lon": 13.405,
+        "timezone": "Europe/Berlin",
+    }
     listing = [
-        _event("Helsinki Smart Mobility Forum", m + timedelta(days=9), m + timedelta(days=10), **helsinki,
-               topics=["mobility", "data-ai"], organizers=["Forum Virium Helsinki"], venue="Kaapelitehdas",
-               figures=[Figure("participants", 1200, "over", m.year, "over 1,200 participants")],
-               url="https://example.org/helsinki-mobility", description="Two days on public transport.\n\n"
-               "Second paragraph about bikes."),
-        _event("Tampere Data Days", m + timedelta(days=14), city="Tampere", country="Finland", country_code="FI",
-               lat=61.4978, lon=23.761, topics=["data-ai"], timezone="Europe/Helsinki"),
-        _event("Smart City Expo World Congress", crossing_start, crossing_end, **barcelona,
-               topics=["urban-planning", "mobility"], aliases=["SCEWC"], organizers=["Fira Barcelona"],
-               series="Smart City Expo World Congress", edition=str(crossing_start.year)),
-        _event("SCEWC Mobility Stage", crossing_start, crossing_start, **barcelona, topics=["mobility"],
-               part_of="Smart City Expo World Congress"),
-        _event("Smart City Expo World Congress 2023", date(2023, 11, 7), date(2023, 11, 9), **barcelona,
-               topics=["urban-planning"], series="Smart City Expo World Congress", edition="2023"),
-        _event(HOSTILE_NAME, m + timedelta(days=19), city="Oslo", country="Norway", country_code="NO", lat=59.9139,
-               lon=10.7522, description=HOSTILE_DESCRIPTION, venue='"><svg onload=alert(4)>',
-               organizers=["<b>Evil</b> Corp"], url="javascript:alert(5)", topics=["safety-security"],
-               aliases=["</script><script>alert(6)</script>"]),
-        _event("Amsterdam Energy Transition Lab", m + timedelta(days=3), city="Amsterdam", country="Netherlands",
-               country_code="NL", lat=52.3676, lon=4.9041, topics=["energy"]),
-        _event("Lyon Climate Adaptation Days", m + timedelta(days=5), m + timedelta(days=6), city="Lyon",
-               country="France", country_code="FR", lat=45.764, lon=4.8357, topics=["climate-resilience"]),
-        _event("Boston Civic Tech Meetup", m + timedelta(days=7), city="Boston", country="United States",
-               country_code="US", lat=42.3601, lon=-71.0589, topics=["digital-government"],
-               start_time=datetime.combine(m + timedelta(days=7), datetime.min.time().replace(hour=18),
-                                           ZoneInfo("America/New_York")),
-               timezone="America/New_York"),
-        _event("Tokyo Resilient Cities Symposium", m + timedelta(days=12), city="Tokyo", country="Japan",
-               country_code="JP", lat=35.6762, lon=139.6503, topics=["climate-resilience"]),
-        _event("São Paulo Mobilidade Urbana", m + timedelta(days=16), city="São Paulo", country="Brazil",
-               country_code="BR", lat=-23.5505, lon=-46.6333, topics=["mobility"]),
-        _event("Nairobi Water Summit", m + timedelta(days=21), city="Nairobi", country="Kenya", country_code="KE",
-               lat=-1.2921, lon=36.8219, topics=["water"]),
-        _event("Melbourne Urban Forest Forum", m + timedelta(days=22), city="Melbourne", country="Australia",
-               country_code="AU", lat=-37.8136, lon=144.9631, topics=["environment"]),
-        _event("Toronto Housing Futures", f + timedelta(days=8), city="Toronto", country="Canada", country_code="CA",
-               lat=43.6532, lon=-79.3832, topics=["housing"], status=Status.CANCELLED),
-        _event("Open Cities Online Webinar", m + timedelta(days=2), topics=["governance-participation"],
-               attendance_mode=AttendanceMode.ONLINE, url="https://example.org/webinar"),
-        _event("Lisbon Circular Economy Week", f + timedelta(days=2), f + timedelta(days=6), city="Lisbon",
-               country="Portugal", country_code="PT", lat=38.7223, lon=-9.1393, topics=["circular-economy"]),
-        _event("Copenhagen Cycling Conference", f + timedelta(days=13), city="Copenhagen", country="Denmark",
-               country_code="DK", lat=55.6761, lon=12.5683, topics=["mobility"]),
-        _event("Milan Smart Buildings Expo", f + timedelta(days=17), city="Milan", country="Italy",
-               country_code="IT", lat=45.4642, lon=9.19, topics=["buildings"]),
-        _event("London Health Data Forum", f + timedelta(days=20), city="London", country="United Kingdom",
-               country_code="GB", lat=51.5072, lon=-0.1276, topics=["health", "data-ai"]),
-        _event("Stockholm IoT Privacy Day", m + timedelta(days=25), city="Stockholm", country="Sweden",
-               country_code="SE", lat=59.3293, lon=18.0686, topics=["iot-privacy"]),
+        _event(
+            "Helsinki Smart Mobility Forum",
+            m + timedelta(days=9),
+            m + timedelta(days=10),
+            **helsinki,
+            topics=["mobility", "data-ai"],
+            organizers=["Forum Virium Helsinki"],
+            venue="Kaapelitehdas",
+            figures=[Figure("participants", 1200, "over", m.year, "over 1,200 participants")],
+            url="https://example.org/helsinki-mobility",
+            description="Two days on public transport.\n\nSecond paragraph about bikes.",
+        ),
+        _event(
+            "Tampere Data Days",
+            m + timedelta(days=14),
+            city="Tampere",
+            country="Finland",
+            country_code="FI",
+            lat=61.4978,
+            lon=23.761,
+            topics=["data-ai"],
+            timezone="Europe/Helsinki",
+        ),
+        _event(
+            "Smart City Expo World Congress",
+            crossing_start,
+            crossing_end,
+            **barcelona,
+            topics=["urban-planning", "mobility"],
+            aliases=["SCEWC"],
+            organizers=["Fira Barcelona"],
+            series="Smart City Expo World Congress",
+            edition=str(crossing_start.year),
+        ),
+        _event(
+            "SCEWC Mobility Stage",
+            crossing_start,
+            crossing_start,
+            **barcelona,
+            topics=["mobility"],
+            part_of="Smart City Expo World Congress",
+        ),
+        _event(
+            "Smart City Expo World Congress 2023",
+            date(2023, 11, 7),
+            date(2023, 11, 9),
+            **barcelona,
+            topics=["urban-planning"],
+            series="Smart City Expo World Congress",
+            edition="2023",
+        ),
+        _event(
+            HOSTILE_NAME,
+            m + timedelta(days=19),
+            city="Oslo",
+            country="Norway",
+            country_code="NO",
+            lat=59.9139,
+            lon=10.7522,
+            description=HOSTILE_DESCRIPTION,
+            venue='"><svg onload=alert(4)>',
+            organizers=["<b>Evil</b> Corp"],
+            url="javascript:alert(5)",
+            topics=["safety-security"],
+            aliases=["</script><script>alert(6)</script>"],
+        ),
+        _event(
+            "Amsterdam Energy Transition Lab",
+            m + timedelta(days=3),
+            city="Amsterdam",
+            country="Netherlands",
+            country_code="NL",
+            lat=52.3676,
+            lon=4.9041,
+            topics=["energy"],
+        ),
+        _event(
+            "Lyon Climate Adaptation Days",
+            m + timedelta(days=5),
+            m + timedelta(days=6),
+            city="Lyon",
+            country="France",
+            country_code="FR",
+            lat=45.764,
+            lon=4.8357,
+            topics=["climate-resilience"],
+        ),
+        _event(
+            "Boston Civic Tech Meetup",
+            m + timedelta(days=7),
+            city="Boston",
+            country="United States",
+            country_code="US",
+            lat=42.3601,
+            lon=-71.0589,
+            topics=["digital-government"],
+            start_time=datetime.combine(
+                m + timedelta(days=7), datetime.min.time().replace(hour=18), ZoneInfo("America/New_York")
+            ),
+            timezone="America/New_York",
+        ),
+        _event(
+            "Tokyo Resilient Cities Symposium",
+            m + timedelta(days=12),
+            city="Tokyo",
+            country="Japan",
+            country_code="JP",
+            lat=35.6762,
+            lon=139.6503,
+            topics=["climate-resilience"],
+        ),
+        _event(
+            "São Paulo Mobilidade Urbana",
+            m + timedelta(days=16),
+            city="São Paulo",
+            country="Brazil",
+            country_code="BR",
+            lat=-23.5505,
+            lon=-46.6333,
+            topics=["mobility"],
+        ),
+        _event(
+            "Nairobi Water Summit",
+            m + timedelta(days=21),
+            city="Nairobi",
+            country="Kenya",
+            country_code="KE",
+            lat=-1.2921,
+            lon=36.8219,
+            topics=["water"],
+        ),
+        _event(
+            "Melbourne Urban Forest Forum",
+            m + timedelta(days=22),
+            city="Melbourne",
+            country="Australia",
+            country_code="AU",
+            lat=-37.8136,
+            lon=144.9631,
+            topics=["environment"],
+        ),
+        _event(
+            "Toronto Housing Futures",
+            f + timedelta(days=8),
+            city="Toronto",
+            country="Canada",
+            country_code="CA",
+            lat=43.6532,
+            lon=-79.3832,
+            topics=["housing"],
+            status=Status.CANCELLED,
+        ),
+        _event(
+            "Open Cities Online Webinar",
+            m + timedelta(days=2),
+            topics=["governance-participation"],
+            attendance_mode=AttendanceMode.ONLINE,
+            url="https://example.org/webinar",
+        ),
+        _event(
+            "Lisbon Circular Economy Week",
+            f + timedelta(days=2),
+            f + timedelta(days=6),
+            city="Lisbon",
+            country="Portugal",
+            country_code="PT",
+            lat=38.7223,
+            lon=-9.1393,
+            topics=["circular-economy"],
+        ),
+        _event(
+            "Copenhagen Cycling Conference",
+            f + timedelta(days=13),
+            city="Copenhagen",
+            country="Denmark",
+            country_code="DK",
+            lat=55.6761,
+            lon=12.5683,
+            topics=["mobility"],
+        ),
+        _event(
+            "Milan Smart Buildings Expo",
+            f + timedelta(days=17),
+            city="Milan",
+            country="Italy",
+            country_code="IT",
+            lat=45.4642,
+            lon=9.19,
+            topics=["buildings"],
+        ),
+        _event(
+            "London Health Data Forum",
+            f + timedelta(days=20),
+            city="London",
+            country="United Kingdom",
+            country_code="GB",
+            lat=51.5072,
+            lon=-0.1276,
+            topics=["health", "data-ai"],
+        ),
+        _event(
+            "Stockholm IoT Privacy Day",
+            m + timedelta(days=25),
+            city="Stockholm",
+            country="Sweden",
+            country_code="SE",
+            lat=59.3293,
+            lon=18.0686,
+            topics=["iot-privacy"],
+        ),
     ]
     past = [
-        _event("Urban Future Conference", date(2023, 10, 4), date(2023, 10, 6), city="Stuttgart", country="Germany",
-               country_code="DE", lat=48.7758, lon=9.1829, topics=["urban-planning"]),
-        _event("Espoo Smart Energy Seminar", date(2023, 10, 17), city="Espoo", country="Finland", country_code="FI",
-               lat=60.2055, lon=24.6559, topics=["energy"]),
-        _event("Pune Smart City Mission Review", date(2023, 9, 28), city="Pune", country="India", country_code="IN",
-               lat=18.5204, lon=73.8567, topics=["governance-participation"]),
+        _event(
+            "Urban Future Conference",
+            date(2023, 10, 4),
+            date(2023, 10, 6),
+            city="Stuttgart",
+            country="Germany",
+            country_code="DE",
+            lat=48.7758,
+            lon=9.1829,
+            topics=["urban-planning"],
+        ),
+        _event(
+            "Espoo Smart Energy Seminar",
+            date(2023, 10, 17),
+            city="Espoo",
+            country="Finland",
+            country_code="FI",
+            lat=60.2055,
+            lon=24.6559,
+            topics=["energy"],
+        ),
+        _event(
+            "Pune Smart City Mission Review",
+            date(2023, 9, 28),
+            city="Pune",
+            country="India",
+            country_code="IN",
+            lat=18.5204,
+            lon=73.8567,
+            topics=["governance-participation"],
+        ),
     ]
-    first_claim = [_event("Data Spaces Symposium", m + timedelta(days=17), m + timedelta(days=18), **berlin,
-                          venue="Berlin Congress Center", topics=["data-ai"])]
-    second_claim = [_event("Data Spaces Symposium", m + timedelta(days=17), m + timedelta(days=18), **berlin,
-                           venue="Estrel Congress Center", topics=["data-ai"])]
-    return {"https://example.org/listing.html": listing, "archive/2023.txt": past,
-            "https://example.org/symposium-a.html": first_claim, "https://news.example.com/symposium-b": second_claim}
+    first_claim = [
+        _event(
+            "Data Spaces Symposium",
+            m + timedelta(days=17),
+            m + timedelta(days=18),
+            **berlin,
+            venue="Berlin Congress Center",
+            topics=["data-ai"],
+        )
+    ]
+    second_claim = [
+        _event(
+            "Data Spaces Symposium",
+            m + timedelta(days=17),
+            m + timedelta(days=18),
+            **berlin,
+            venue="Estrel Congress Center",
+            topics=["data-ai"],
+        )
+    ]
+    return {
+        "https://example.org/listing.html": listing,
+        "archive/2023.txt": past,
+        "https://example.org/symposium-a.html": first_claim,
+        "https://news.example.com/symposium-b": second_claim,
+    }
 
 
 def build_catalog(path: Path, documents: dict[str, list[Event]]) -> str:
@@ -152,7 +384,9 @@ def build_catalog(path: Path, documents: dict[str, list[Event]]) -> str:
         for document, events in documents.items():
             for event in events:
                 event.sources = [Source(document=document, extractor="test", published=SAMPLE.month)]
-            catalog.ingest_document(document, events, content_hash=hashlib.sha256(document.encode()).hexdigest())
+            catalog.ingest_document(
+                document, events, content_hash=hashlib.sha256(document.encode()).hexdigest()
+            )
     return url
 
 
@@ -193,8 +427,11 @@ def _free_port() -> int:
 def live_server(sample_catalog_url: str) -> Iterator[str]:
     """The app over the sample catalog on uvicorn in a background thread; yields its base URL."""
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(sample_catalog_url), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(sample_catalog_url), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+        )
+    )
     thread = threading.Thread(target=server.run, name="live-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -215,8 +452,11 @@ def browser():  # type: ignore[no-untyped-def]
         pytest.skip(f"no Chromium at {CHROMIUM}")
     executable = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
     with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS,
-                                              headless=os.environ.get("CITYEVENTS_HEADED") != "1")
+        launched = playwright.chromium.launch(
+            executable_path=executable,
+            args=CHROMIUM_ARGS,
+            headless=os.environ.get("CITYEVENTS_HEADED") != "1",
+        )
         yield launched
         launched.close()
 

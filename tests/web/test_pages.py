@@ -17,8 +17,12 @@ from cityevents.web.pages import TILE_URL_VARIABLE, lay_out
 
 from .conftest import SAMPLE
 
-PAST = {"Urban Future Conference", "Espoo Smart Energy Seminar", "Pune Smart City Mission Review",
-        "Smart City Expo World Congress 2023"}
+PAST = {
+    "Urban Future Conference",
+    "Espoo Smart Energy Seminar",
+    "Pune Smart City Mission Review",
+    "Smart City Expo World Congress 2023",
+}
 
 
 def page(client: TestClient, url: str, status: int = 200) -> BeautifulSoup:
@@ -59,8 +63,10 @@ def test_home_honours_the_api_parameters(pages_client: TestClient) -> None:
     assert set(names) == {"Helsinki Smart Mobility Forum", "Tampere Data Days", "Espoo Smart Energy Seminar"}
     assert listed(page(pages_client, "/?q=cycling")) == ["Copenhagen Cycling Conference"]
     assert listed(page(pages_client, "/?topic=water&country=Kenya")) == ["Nairobi Water Summit"]
-    assert set(listed(page(pages_client, "/?from=2023-10-01&to=2023-10-31"))) == {"Urban Future Conference",
-                                                                                  "Espoo Smart Energy Seminar"}
+    assert set(listed(page(pages_client, "/?from=2023-10-01&to=2023-10-31"))) == {
+        "Urban Future Conference",
+        "Espoo Smart Energy Seminar",
+    }
 
 
 def test_filter_form_is_labelled_and_keeps_the_filter(pages_client: TestClient) -> None:
@@ -108,11 +114,22 @@ def test_cursor_pagination_walks_every_event_once(pages_client: TestClient) -> N
             assert query_of(url)["limit"] == ["7"] and "cursor" in query_of(url)
     assert len(seen) == len(set(seen)) == 24
     second = page(pages_client, "/?from=2023-01-01&limit=7").select(".pager a[rel=next]")[0].get("href")
-    assert page(pages_client, second).select(".pager a[rel=first]")[0].get("href") == "/?from=2023-01-01&limit=7"
+    assert (
+        page(pages_client, second).select(".pager a[rel=first]")[0].get("href") == "/?from=2023-01-01&limit=7"
+    )
 
 
-@pytest.mark.parametrize("url", ["/?from=tomorrow", "/?limit=0", "/?cursor=nonsense", "/calendar?month=2023-13",
-                                 "/map?near=100,0", "/?sort=price"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/?from=tomorrow",
+        "/?limit=0",
+        "/?cursor=nonsense",
+        "/calendar?month=2023-13",
+        "/map?near=100,0",
+        "/?sort=price",
+    ],
+)
 def test_bad_parameters_get_an_html_400(pages_client: TestClient, url: str) -> None:
     doc = page(pages_client, url, status=400)
     assert doc.select("h1")[0].get_text() == "Bad request"
@@ -127,7 +144,9 @@ def test_calendar_grid_spans_multi_day_events(pages_client: TestClient, sample_i
     assert 4 <= len(weeks) <= 6
     congress = doc.select(f".bar[data-event-id='{sample_ids['Smart City Expo World Congress']}']")
     start, end = SAMPLE.crossing
-    assert sum(int(bar.get("data-span")) for bar in congress) == (end - start).days + 1  # 5 days, maybe 2 weeks
+    assert (
+        sum(int(bar.get("data-span")) for bar in congress) == (end - start).days + 1
+    )  # 5 days, maybe 2 weeks
     assert "Smart City Expo World Congress" in congress[0].get_text()
     helsinki = doc.select(f".bar[data-event-id='{sample_ids['Helsinki Smart Mobility Forum']}']")
     assert [bar.get("data-span") for bar in helsinki] == ["2"]
@@ -143,7 +162,8 @@ def test_calendar_month_links_and_filters(pages_client: TestClient) -> None:
     assert query_of(previous) == {"country": ["DE"], "month": ["2023-09"]}
     assert query_of(following) == {"country": ["DE"], "month": ["2023-11"]}
     assert query_of(page(pages_client, "/calendar?month=2023-12").select("a[rel=next]")[0].get("href")) == {
-        "month": ["2024-01"]}
+        "month": ["2024-01"]
+    }
     feeds = [a.get("href") for a in doc.select(".subscribe a")]
     assert all(query_of(href) == {"country": ["DE"]} for href in feeds)
 
@@ -154,8 +174,11 @@ def test_lay_out_puts_overlapping_events_in_separate_lanes(sample_catalog_url: s
     start, end = SAMPLE.crossing
     monday = start - timedelta(days=start.weekday())
     weeks = lay_out(monday, monday + timedelta(days=13), found)
-    bars = [bar for bar in weeks[0].bars if bar.event.name in {"Smart City Expo World Congress",
-                                                                "SCEWC Mobility Stage"}]
+    bars = [
+        bar
+        for bar in weeks[0].bars
+        if bar.event.name in {"Smart City Expo World Congress", "SCEWC Mobility Stage"}
+    ]
     assert len({bar.lane for bar in bars}) == 2
     congress = next(bar for bar in bars if bar.event.name == "Smart City Expo World Congress")
     assert congress.continues_after == (end > monday + timedelta(days=6))
@@ -190,8 +213,10 @@ def test_map_uses_the_configured_tile_layer(sample_catalog_url: str, monkeypatch
 def test_event_page_shows_every_field(pages_client: TestClient, sample_ids: dict[str, str]) -> None:
     event_id = sample_ids["Helsinki Smart Mobility Forum"]
     doc = page(pages_client, f"/events/{event_id}")
-    fields = {dt.get_text().strip(): dd.get_text().strip()
-              for dt, dd in zip(doc.select(".event .fields > dt"), doc.select(".event .fields > dd"))}
+    fields = {
+        dt.get_text().strip(): dd.get_text().strip()
+        for dt, dd in zip(doc.select(".event .fields > dt"), doc.select(".event .fields > dd"))
+    }
     assert fields["Venue"] == "Kaapelitehdas"
     assert fields["Time zone"] == "Europe/Helsinki"
     assert fields["Organizers"] == "Forum Virium Helsinki"
@@ -199,8 +224,10 @@ def test_event_page_shows_every_field(pages_client: TestClient, sample_ids: dict
     assert fields["Coordinates"] == "60.1699, 24.9384"
     assert "Mobility and transport" in fields["Topics"]
     assert "1,200" in doc.select("section[aria-labelledby=figures] table")[0].get_text()
-    assert doc.select(".sources, section[aria-labelledby=sources] td.document a")[0].get("href") == \
-        "https://example.org/listing.html"
+    assert (
+        doc.select(".sources, section[aria-labelledby=sources] td.document a")[0].get("href")
+        == "https://example.org/listing.html"
+    )
     assert "Second paragraph" in doc.select(".description")[0].get_text()
     add = link(doc, "Add to calendar")
     assert add == f"/events/{event_id}.ics"
@@ -208,8 +235,9 @@ def test_event_page_shows_every_field(pages_client: TestClient, sample_ids: dict
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/calendar")
 
 
-def test_event_page_json_ld_is_the_exporters(pages_client: TestClient, sample_ids: dict[str, str],
-                                             sample_catalog_url: str) -> None:
+def test_event_page_json_ld_is_the_exporters(
+    pages_client: TestClient, sample_ids: dict[str, str], sample_catalog_url: str
+) -> None:
     event_id = sample_ids["Helsinki Smart Mobility Forum"]
     doc = page(pages_client, f"/events/{event_id}")
     scripts = doc.select("script[type='application/ld+json']")
@@ -217,23 +245,36 @@ def test_event_page_json_ld_is_the_exporters(pages_client: TestClient, sample_id
     with open_catalog(sample_catalog_url) as catalog:
         event = catalog.get(event_id)
     assert event is not None
-    assert json.loads(scripts[0].string or "") == event_jsonld(event, url=f"http://testserver/events/{event_id}")
+    assert json.loads(scripts[0].string or "") == event_jsonld(
+        event, url=f"http://testserver/events/{event_id}"
+    )
 
 
-def test_event_page_related_sources_and_conflicts(pages_client: TestClient, sample_ids: dict[str, str]) -> None:
+def test_event_page_related_sources_and_conflicts(
+    pages_client: TestClient, sample_ids: dict[str, str]
+) -> None:
     congress = page(pages_client, f"/events/{sample_ids['Smart City Expo World Congress']}")
     related = congress.select("section[aria-labelledby=related]")[0]
     links = {a.get_text(): a.get("href") for a in related.select("a")}
     assert links["SCEWC Mobility Stage"] == f"/events/{sample_ids['SCEWC Mobility Stage']}"
-    assert links["Smart City Expo World Congress 2023"] == f"/events/{sample_ids['Smart City Expo World Congress 2023']}"
+    assert (
+        links["Smart City Expo World Congress 2023"]
+        == f"/events/{sample_ids['Smart City Expo World Congress 2023']}"
+    )
     stage = page(pages_client, f"/events/{sample_ids['SCEWC Mobility Stage']}")
-    assert stage.select(".part-of a")[0].get("href") == f"/events/{sample_ids['Smart City Expo World Congress']}"
+    assert (
+        stage.select(".part-of a")[0].get("href") == f"/events/{sample_ids['Smart City Expo World Congress']}"
+    )
 
     symposium = page(pages_client, f"/events/{sample_ids['Data Spaces Symposium']}")
-    documents = [cell.get_text().strip() for cell in symposium.select("section[aria-labelledby=sources] td.document")]
+    documents = [
+        cell.get_text().strip() for cell in symposium.select("section[aria-labelledby=sources] td.document")
+    ]
     assert documents == ["https://example.org/symposium-a.html", "https://news.example.com/symposium-b"]
     conflict = symposium.select("section[aria-labelledby=conflicts] tbody tr")[0].get_text()
-    assert "venue" in conflict and "Berlin Congress Center" in conflict and "Estrel Congress Center" in conflict
+    assert (
+        "venue" in conflict and "Berlin Congress Center" in conflict and "Estrel Congress Center" in conflict
+    )
     assert symposium.select("details.provenance dt")
 
 
@@ -244,7 +285,9 @@ def test_event_page_subscribe_links(pages_client: TestClient, sample_ids: dict[s
 
 
 def test_unknown_pages_are_html_404s(pages_client: TestClient) -> None:
-    assert page(pages_client, "/events/0000000000000000", status=404).select("h1")[0].get_text() == "Not found"
+    assert (
+        page(pages_client, "/events/0000000000000000", status=404).select("h1")[0].get_text() == "Not found"
+    )
     page(pages_client, "/cities/Atlantis", status=404)
     page(pages_client, "/topics/astrology", status=404)
 
@@ -252,8 +295,11 @@ def test_unknown_pages_are_html_404s(pages_client: TestClient) -> None:
 def test_city_page_profile_and_events(pages_client: TestClient) -> None:
     doc = page(pages_client, "/cities/Barcelona")
     assert doc.select("h1")[0].get_text() == "Events in Barcelona"
-    assert set(listed(doc)) == {"Smart City Expo World Congress", "SCEWC Mobility Stage",
-                                "Smart City Expo World Congress 2023"}
+    assert set(listed(doc)) == {
+        "Smart City Expo World Congress",
+        "SCEWC Mobility Stage",
+        "Smart City Expo World Congress 2023",
+    }
     profile = doc.select(".profile")[0].get_text()
     assert "Spain" in profile and "Europe/Madrid" in profile and "41.389, 2.159" in profile
     topics = [a.get_text() for a in doc.select(".profile .bars a")]
@@ -275,7 +321,9 @@ def test_topic_page(pages_client: TestClient) -> None:
     assert listed(page(pages_client, "/topics/mobility?country=BR")) == ["São Paulo Mobilidade Urbana"]
 
 
-@pytest.mark.parametrize("url", ["/", "/?country=FI", "/calendar", "/map", "/cities/Helsinki", "/topics/energy"])
+@pytest.mark.parametrize(
+    "url", ["/", "/?country=FI", "/calendar", "/map", "/cities/Helsinki", "/topics/energy"]
+)
 def test_every_page_is_accessible_and_self_contained(pages_client: TestClient, url: str) -> None:
     doc = page(pages_client, url)
     assert doc.html is not None and doc.html.get("lang") == "en"
@@ -285,7 +333,9 @@ def test_every_page_is_accessible_and_self_contained(pages_client: TestClient, u
     assert len(doc.select("h1")) == 1
     for control in doc.select("input:not([type=hidden]), select"):
         assert doc.select(f"label[for='{control.get('id')}']")
-    assets = [*(tag["href"] for tag in doc.select("link[rel=stylesheet], image")),
-              *(tag["src"] for tag in doc.select("script[src], img"))]
+    assets = [
+        *(tag["href"] for tag in doc.select("link[rel=stylesheet], image")),
+        *(tag["src"] for tag in doc.select("script[src], img")),
+    ]
     assert assets and all(asset.startswith("/static/") for asset in assets)
     assert pages_client.get("/static/style.css").status_code == 200

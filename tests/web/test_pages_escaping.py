@@ -23,11 +23,27 @@ from cityevents.web.app import create_app
 from .conftest import HOSTILE_DESCRIPTION, HOSTILE_NAME, SAMPLE, build_catalog
 
 # What the corpus must not become in our pages: elements that run or load things, handler attributes.
-DANGEROUS_TAGS = ("script", "iframe", "object", "embed", "applet", "frame", "frameset", "meta", "base", "form",
-                  "style", "svg", "math", "link")
+DANGEROUS_TAGS = (
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "applet",
+    "frame",
+    "frameset",
+    "meta",
+    "base",
+    "form",
+    "style",
+    "svg",
+    "math",
+    "link",
+)
 ALLOWED_SCRIPT_TYPE = "application/ld+json"
 HANDLER = re.compile(r"^on", re.IGNORECASE)
-CORPUS_PATTERN = re.compile(r"(script|onerror|onload|onclick|iframe|object|embed|crazy|meta|style_tag|applet)")
+CORPUS_PATTERN = re.compile(
+    r"(script|onerror|onload|onclick|iframe|object|embed|crazy|meta|style_tag|applet)"
+)
 MAX_CORPUS_EVENTS = 120
 
 
@@ -61,20 +77,32 @@ def text_of(doc: BeautifulSoup) -> str:
     return " ".join(doc.get_text(" ").split())
 
 
-@pytest.mark.parametrize("url", ["/", "/?from=2023-01-01&q=hack", "/calendar?month={month}", "/map",
-                                 "/cities/Oslo", "/topics/safety-security", "/events/{id}"])
-def test_sample_hostile_event_renders_as_text(pages_client: TestClient, sample_ids: dict[str, str],
-                                               url: str) -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/?from=2023-01-01&q=hack",
+        "/calendar?month={month}",
+        "/map",
+        "/cities/Oslo",
+        "/topics/safety-security",
+        "/events/{id}",
+    ],
+)
+def test_sample_hostile_event_renders_as_text(
+    pages_client: TestClient, sample_ids: dict[str, str], url: str
+) -> None:
     response = pages_client.get(url.format(month=SAMPLE.month_key, id=sample_ids[HOSTILE_NAME]))
     assert response.status_code == 200
     assert '<script>alert("name")' not in response.text
     assert "<img" not in response.text and "<svg onload" not in response.text
     doc = assert_inert(response.text)
-    assert "Hack <script>alert(\"name\")</script> Summit" in text_of(doc)
+    assert 'Hack <script>alert("name")</script> Summit' in text_of(doc)
 
 
-def test_hostile_event_page_shows_every_hostile_field_as_text(pages_client: TestClient,
-                                                              sample_ids: dict[str, str]) -> None:
+def test_hostile_event_page_shows_every_hostile_field_as_text(
+    pages_client: TestClient, sample_ids: dict[str, str]
+) -> None:
     response = pages_client.get(f"/events/{sample_ids[HOSTILE_NAME]}")
     doc = assert_inert(response.text)
     shown = text_of(doc)
@@ -103,9 +131,21 @@ def corpus_events(sanitize: Path) -> list[Event]:
         if not texts:
             continue
         payload = " ".join(text.strip() for text in texts)
-        found.append(Event(name=f"{path.stem} {payload[:150]}", start=day, city="Oslo", country="Norway",
-                           country_code="NO", lat=59.91, lon=10.75, description=payload, venue=payload[:200],
-                           organizers=[payload[:80]], url=payload[:100]))
+        found.append(
+            Event(
+                name=f"{path.stem} {payload[:150]}",
+                start=day,
+                city="Oslo",
+                country="Norway",
+                country_code="NO",
+                lat=59.91,
+                lon=10.75,
+                description=payload,
+                venue=payload[:200],
+                organizers=[payload[:80]],
+                url=payload[:100],
+            )
+        )
     return found
 
 

@@ -25,7 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from cityevents.catalog import CatalogEvent, EventQuery, Page
+from cityevents.catalog import EventQuery, Page
 from cityevents.errors import CityEventsError, InputError, NotFound
 from cityevents.export import event_jsonld, script_safe_json
 from cityevents.export.common import event_times, first_day, last_day, safe_url
@@ -41,8 +41,20 @@ MAX_PAGE_SIZE = 100
 CALENDAR_LIMIT = 1000  # events drawn in one month grid
 MAP_LIMIT = 2000  # markers drawn on one map
 # Query parameters that filter (as opposed to order or page); feed links carry exactly these.
-FILTERS = ("q", "from", "to", "country", "city", "topic", "organizer", "status", "near", "radius_km", "bbox",
-           "updated_since")
+FILTERS = (
+    "q",
+    "from",
+    "to",
+    "country",
+    "city",
+    "topic",
+    "organizer",
+    "status",
+    "near",
+    "radius_km",
+    "bbox",
+    "updated_since",
+)
 FEEDS = (("ics", "iCalendar"), ("rss", "RSS"), ("atom", "Atom"))
 TILE_URL_VARIABLE = "CITYEVENTS_TILE_URL"  # e.g. https://tile.example.org/{z}/{x}/{y}.png
 WORLD = (-180.0, -60.0, 180.0, 84.0)  # (west, south, east, north) of the offline outline, land.svg
@@ -51,9 +63,8 @@ MAP_WIDTH_PX = 1024  # the width tiles are chosen for
 MAX_TILE_ZOOM = 18
 
 
-
-
 # -- formatting helpers (also template filters) -----------------------------------------------------
+
 
 def path_segment(value: str) -> str:
     """``value`` quoted for use as one URL path segment ("/" included)."""
@@ -114,11 +125,24 @@ def with_params(path: str, params: Mapping[str, str], **changes: str | None) -> 
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(segment=path_segment, date_range=date_range, day=format_day, country=country_name,
-                       topic_label=topic_label, safe_url=safe_url, time_range=time_range, first_day=first_day,
-                       updated=updated_label)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        segment=path_segment,
+        date_range=date_range,
+        day=format_day,
+        country=country_name,
+        topic_label=topic_label,
+        safe_url=safe_url,
+        time_range=time_range,
+        first_day=first_day,
+        updated=updated_label,
+    )
     env.globals.update(FEEDS=FEEDS, TAXONOMY=TAXONOMY)
     return env
 
@@ -127,6 +151,7 @@ TEMPLATES = Jinja2Templates(env=_environment())
 
 
 # -- what pages share ---------------------------------------------------------------------------
+
 
 def given_params(request: Request) -> dict[str, str]:
     """The non-empty query parameters of the request."""
@@ -145,7 +170,9 @@ def feed_links(params: Mapping[str, str]) -> list[tuple[str, str]]:
 
 def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
     """A page from a template; every page gets the request, today and the current path."""
-    return TEMPLATES.TemplateResponse(request, template, {"today": date.today(), **context}, status_code=status)
+    return TEMPLATES.TemplateResponse(
+        request, template, {"today": date.today(), **context}, status_code=status
+    )
 
 
 def page_or_error(request: Request, build: Callable[[], Response]) -> Response:
@@ -155,8 +182,12 @@ def page_or_error(request: Request, build: Callable[[], Response]) -> Response:
     except CityEventsError as error:
         if error.status >= 500:
             raise
-        return render(request, "error.html", {"title": "Not found" if error.status == 404 else "Bad request",
-                                              "message": str(error)}, status=error.status)
+        return render(
+            request,
+            "error.html",
+            {"title": "Not found" if error.status == 404 else "Bad request", "message": str(error)},
+            status=error.status,
+        )
 
 
 def list_context(request: Request, params: dict[str, str], query: EventQuery, page: Page) -> dict[str, Any]:
@@ -173,6 +204,7 @@ def list_context(request: Request, params: dict[str, str], query: EventQuery, pa
 
 
 # -- home -----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class FacetValue:
@@ -205,20 +237,28 @@ def _home(request: Request) -> Response:
         "Month": _month_facet(params, catalog.facets("month", facet_query)),
     }
     context = list_context(request, params, query, page)
-    past_url = with_params("/", filter_params(params), from_=None, to=(today - timedelta(days=1)).isoformat(),
-                           sort="-start")
-    context.update(facets=facets, upcoming=upcoming, past_url=past_url,
-                   topics=sorted(TAXONOMY.values(), key=lambda topic: topic.label),
-                   countries=catalog.facets("country"))
+    past_url = with_params(
+        "/", filter_params(params), from_=None, to=(today - timedelta(days=1)).isoformat(), sort="-start"
+    )
+    context.update(
+        facets=facets,
+        upcoming=upcoming,
+        past_url=past_url,
+        topics=sorted(TAXONOMY.values(), key=lambda topic: topic.label),
+        countries=catalog.facets("country"),
+    )
     return render(request, "home.html", context)
 
 
-def _facet(params: Mapping[str, str], name: str, counts: Iterable[tuple[str, int]],
-           label: Callable[[str], str]) -> list[FacetValue]:
+def _facet(
+    params: Mapping[str, str], name: str, counts: Iterable[tuple[str, int]], label: Callable[[str], str]
+) -> list[FacetValue]:
     base = filter_params(params)
     selected = params.get(name, "").casefold()
-    return [FacetValue(label(value), count, with_params("/", base, **{name: value}),
-                       value.casefold() == selected) for value, count in counts]
+    return [
+        FacetValue(label(value), count, with_params("/", base, **{name: value}), value.casefold() == selected)
+        for value, count in counts
+    ]
 
 
 def _month_facet(params: Mapping[str, str], counts: Iterable[tuple[str, int]]) -> list[FacetValue]:
@@ -227,8 +267,14 @@ def _month_facet(params: Mapping[str, str], counts: Iterable[tuple[str, int]]) -
     for month, count in counts:
         first, last = month_bounds(month)
         selected = params.get("from") == first.isoformat() and params.get("to") == last.isoformat()
-        values.append(FacetValue(f"{first:%B %Y}", count,
-                                 with_params("/", base, from_=first.isoformat(), to=last.isoformat()), selected))
+        values.append(
+            FacetValue(
+                f"{first:%B %Y}",
+                count,
+                with_params("/", base, from_=first.isoformat(), to=last.isoformat()),
+                selected,
+            )
+        )
     return values
 
 
@@ -248,11 +294,12 @@ def month_bounds(month: str) -> tuple[date, date]:
 
 # -- calendar -------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Bar:
     """An event's stretch within one week: first column (1-7), how many days, lane, and cut ends."""
 
-    event: CatalogEvent
+    event: Event
     column: int
     span: int
     lane: int
@@ -285,32 +332,48 @@ def _calendar(request: Request) -> Response:
     grid_start = first - timedelta(days=first.weekday())
     grid_end = last + timedelta(days=6 - last.weekday())
     filters = filter_params(params)
-    window = {**filters, "from": grid_start.isoformat(), "to": grid_end.isoformat(), "limit": str(CALENDAR_LIMIT)}
+    window = {
+        **filters,
+        "from": grid_start.isoformat(),
+        "to": grid_end.isoformat(),
+        "limit": str(CALENDAR_LIMIT),
+    }
     query = parse_event_query(window, max_limit=CALENDAR_LIMIT)
     page = get_catalog(request).query(query)
     weeks = lay_out(grid_start, grid_end, page.events)
     previous = (first - timedelta(days=1)).strftime("%Y-%m")
     following = (last + timedelta(days=1)).strftime("%Y-%m")
     shown = {**filters, "month": f"{first:%Y-%m}"}
-    return render(request, "calendar.html", {
-        "month": first, "weeks": weeks, "page": page, "truncated": page.next_cursor is not None,
-        "previous_url": with_params("/calendar", shown, month=previous),
-        "next_url": with_params("/calendar", shown, month=following),
-        "this_month_url": with_params("/calendar", shown, month=None),
-        "list_url": with_params("/", filters, from_=first.isoformat(), to=last.isoformat()),
-        "feeds": feed_links(filters), "params": shown, "weekdays": list(calendar.day_abbr),
-        "description": describe_query(replace(query, date_from=None, date_to=None)),
-    })
+    return render(
+        request,
+        "calendar.html",
+        {
+            "month": first,
+            "weeks": weeks,
+            "page": page,
+            "truncated": page.next_cursor is not None,
+            "previous_url": with_params("/calendar", shown, month=previous),
+            "next_url": with_params("/calendar", shown, month=following),
+            "this_month_url": with_params("/calendar", shown, month=None),
+            "list_url": with_params("/", filters, from_=first.isoformat(), to=last.isoformat()),
+            "feeds": feed_links(filters),
+            "params": shown,
+            "weekdays": list(calendar.day_abbr),
+            "description": describe_query(replace(query, date_from=None, date_to=None)),
+        },
+    )
 
 
-def lay_out(grid_start: date, grid_end: date, events: Iterable[CatalogEvent]) -> list[Week]:
+def lay_out(grid_start: date, grid_end: date, events: Iterable[Event]) -> list[Week]:
     """Weeks from ``grid_start`` (a Monday) to ``grid_end``, each event a bar per week it touches.
 
     Bars go to the first lane free on all their days; longer events first, so they stay on top.
     """
     dated = [(first_day(e), last_day(e), e) for e in events]
-    ordered = sorted(((s, e, ev) for s, e, ev in dated if s is not None and e is not None),
-                     key=lambda item: (item[0], -(item[1] - item[0]).days, item[2].name))
+    ordered = sorted(
+        ((s, e, ev) for s, e, ev in dated if s is not None and e is not None),
+        key=lambda item: (item[0], -(item[1] - item[0]).days, item[2].name),
+    )
     weeks = []
     monday = grid_start
     while monday <= grid_end:
@@ -326,7 +389,9 @@ def lay_out(grid_start: date, grid_end: date, events: Iterable[CatalogEvent]) ->
             if lane == len(taken):
                 taken.append(set())
             taken[lane] |= columns
-            week.bars.append(Bar(event, (lo - monday).days + 1, len(columns), lane, start < monday, end > sunday))
+            week.bars.append(
+                Bar(event, (lo - monday).days + 1, len(columns), lane, start < monday, end > sunday)
+            )
         weeks.append(week)
         monday += timedelta(days=7)
     return weeks
@@ -334,11 +399,12 @@ def lay_out(grid_start: date, grid_end: date, events: Iterable[CatalogEvent]) ->
 
 # -- map ------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Marker:
     """An event placed on the map, in the map's own coordinates."""
 
-    event: CatalogEvent
+    event: Event
     x: float
     y: float
 
@@ -363,7 +429,9 @@ def _map(request: Request) -> Response:
     params = given_params(request)
     filters = filter_params(params)
     # A bounding box of the whole world selects exactly the events that have coordinates.
-    query = parse_event_query({"bbox": "-180,-90,180,90", **filters, "limit": str(MAP_LIMIT)}, max_limit=MAP_LIMIT)
+    query = parse_event_query(
+        {"bbox": "-180,-90,180,90", **filters, "limit": str(MAP_LIMIT)}, max_limit=MAP_LIMIT
+    )
     page = get_catalog(request).query(query)
     located = [event for event in page.events if event.lat is not None and event.lon is not None]
     tile_url = os.environ.get(TILE_URL_VARIABLE, "").strip()
@@ -371,10 +439,17 @@ def _map(request: Request) -> Response:
     markers = [Marker(event, *project(event.lat, event.lon)) for event in located]  # type: ignore[arg-type]
     box = view_box([(m.x, m.y) for m in markers], tiled=bool(tile_url))
     context: dict[str, Any] = {
-        "markers": markers, "view": box, "radius": box[2] / 200, "truncated": page.next_cursor is not None,
-        "tiles": tiles(tile_url, box) if tile_url else [], "tile_host": urlsplit(tile_url).netloc,
-        "graticule": [] if tile_url else graticule(), "world": WORLD, "params": filters,
-        "feeds": feed_links(filters), "description": describe_query(replace(query, bbox=None)),
+        "markers": markers,
+        "view": box,
+        "radius": box[2] / 200,
+        "truncated": page.next_cursor is not None,
+        "tiles": tiles(tile_url, box) if tile_url else [],
+        "tile_host": urlsplit(tile_url).netloc,
+        "graticule": [] if tile_url else graticule(),
+        "world": WORLD,
+        "params": filters,
+        "feeds": feed_links(filters),
+        "description": describe_query(replace(query, bbox=None)),
         "list_url": with_params("/", filters),
     }
     return render(request, "map.html", context)
@@ -382,7 +457,7 @@ def _map(request: Request) -> Response:
 
 def equirectangular(lat: float, lon: float) -> tuple[float, float]:
     """Map coordinates in degrees (x east, y down), latitude held within the outline's extent."""
-    west, south, east, north = WORLD
+    _, south, _, north = WORLD
     return lon, -min(max(lat, south), north)
 
 
@@ -413,7 +488,7 @@ def view_box(points: list[tuple[float, float]], *, tiled: bool) -> tuple[float, 
 
 def graticule() -> list[tuple[str, float]]:
     """Meridians and parallels every 30 degrees, as ("x" or "y", map coordinate)."""
-    west, south, east, north = WORLD
+    _, south, _, north = WORLD
     lines = [("x", float(lon)) for lon in range(-150, 180, 30)]
     return lines + [("y", -float(lat)) for lat in range(-30, 90, 30) if south < lat < north]
 
@@ -427,13 +502,18 @@ def tiles(template: str, box: tuple[float, float, float, float]) -> list[Tile]:
     found = []
     for column in range(max(int(x // size), 0), min(int((x + width) // size) + 1, count)):
         for row in range(max(int(y // size), 0), min(int((y + height) // size) + 1, count)):
-            url = (template.replace("{z}", str(zoom)).replace("{x}", str(column)).replace("{y}", str(row))
-                   .replace("{s}", "abc"[(column + row) % 3]))
+            url = (
+                template.replace("{z}", str(zoom))
+                .replace("{x}", str(column))
+                .replace("{y}", str(row))
+                .replace("{s}", "abc"[(column + row) % 3])
+            )
             found.append(Tile(url, column * size, row * size, size))
     return found
 
 
 # -- one event ------------------------------------------------------------------------------------
+
 
 @router.get("/events/{event_id}", response_class=HTMLResponse, name="event_page")
 def event_page(request: Request, event_id: str) -> Response:
@@ -449,20 +529,27 @@ def _event(request: Request, event_id: str) -> Response:
     if event.id != event_id:  # found under an id it was extracted with before merging
         return RedirectResponse(f"/events/{path_segment(event.id)}", status_code=301)
     page_url = str(request.url_for("event_page", event_id=event.id))
-    jsonld = Markup(script_safe_json(event_jsonld(event, url=page_url)))  # noqa: S704 - escaped for <script>
+    jsonld = Markup(script_safe_json(event_jsonld(event, url=page_url)))  # safe inside <script>
     subscribe = []
     if event.city:
         subscribe.append((f"events in {event.city}", {"city": event.city}))
     subscribe += [(f"events about {topic_label(topic)}", {"topic": topic}) for topic in event.topics]
-    return render(request, "event.html", {
-        "event": event, "related": catalog.related(event.id), "jsonld": jsonld,
-        "ics_url": f"/events/{path_segment(event.id)}.ics",
-        "subscriptions": [(label, feed_links(params)) for label, params in subscribe],
-        "provenance": sorted(event.provenance.items()),
-    })
+    return render(
+        request,
+        "event.html",
+        {
+            "event": event,
+            "related": catalog.related(event.id),
+            "jsonld": jsonld,
+            "ics_url": f"/events/{path_segment(event.id)}.ics",
+            "subscriptions": [(label, feed_links(params)) for label, params in subscribe],
+            "provenance": sorted(event.provenance.items()),
+        },
+    )
 
 
 # -- cities and topics ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CityProfile:
@@ -491,23 +578,36 @@ def _city(request: Request, name: str) -> Response:
     params = given_params(request)
     query = parse_event_query({**params, "city": name}, default_limit=PAGE_SIZE, max_limit=MAX_PAGE_SIZE)
     context = list_context(request, {**params, "city": name}, query, catalog.query(query))
-    context.update(profile=city_profile(name, everything.events, catalog.facets("topic", EventQuery(city=name)),
-                                        everything.count),
-                   all_url=with_params(request.url.path, {}) if params else None)
+    context.update(
+        profile=city_profile(
+            name, everything.events, catalog.facets("topic", EventQuery(city=name)), everything.count
+        ),
+        all_url=with_params(request.url.path, {}) if params else None,
+    )
     return render(request, "city.html", context)
 
 
-def city_profile(name: str, events: list[CatalogEvent], topics: list[tuple[str, int]], count: int) -> CityProfile:
+def city_profile(name: str, events: list[Event], topics: list[tuple[str, int]], count: int) -> CityProfile:
     """The city's most stated country, coordinates and time zone among its events, and its topic mix."""
+
     def most_common(values: Iterable[Any]) -> Any:
         found = Counter(value for value in values if value is not None).most_common(1)
         return found[0][0] if found else None
 
-    point = most_common((round(e.lat, 3), round(e.lon, 3)) if e.lat is not None and e.lon is not None else None
-                        for e in events)
+    point = most_common(
+        (round(e.lat, 3), round(e.lon, 3)) if e.lat is not None and e.lon is not None else None
+        for e in events
+    )
     spelled = most_common(e.city for e in events) or name
-    return CityProfile(spelled, most_common(e.country_code for e in events), point[0] if point else None,
-                       point[1] if point else None, most_common(e.timezone for e in events), topics, count)
+    return CityProfile(
+        spelled,
+        most_common(e.country_code for e in events),
+        point[0] if point else None,
+        point[1] if point else None,
+        most_common(e.timezone for e in events),
+        topics,
+        count,
+    )
 
 
 @router.get("/topics/{topic_id}", response_class=HTMLResponse, name="topic_page")
@@ -524,6 +624,9 @@ def _topic(request: Request, topic_id: str) -> Response:
     params = {**given_params(request), "topic": topic_id}
     query = parse_event_query(params, default_limit=PAGE_SIZE, max_limit=MAX_PAGE_SIZE)
     context = list_context(request, params, query, catalog.query(query))
-    context.update(topic=topic, countries=catalog.facets("country", EventQuery(topic=topic_id)),
-                   cities=catalog.facets("city", EventQuery(topic=topic_id))[:10])
+    context.update(
+        topic=topic,
+        countries=catalog.facets("country", EventQuery(topic=topic_id)),
+        cities=catalog.facets("city", EventQuery(topic=topic_id))[:10],
+    )
     return render(request, "topic.html", context)

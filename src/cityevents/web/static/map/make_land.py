@@ -55,8 +55,10 @@ def rectangles(rows: list[list[tuple[int, int]]]) -> list[tuple[int, int, int, i
 
 def main() -> None:
     """Compute the grid and write the SVG, in degrees: x = longitude, y = -latitude."""
-    parts = [f"M{-180 + x * STEP:g} {-NORTH + y * STEP:g}h{w * STEP:g}v{h * STEP:g}h{-w * STEP:g}z"
-             for x, y, w, h in rectangles(land_rows(STEP))]
+    parts = [
+        f"M{-180 + x * STEP:g} {-NORTH + y * STEP:g}h{w * STEP:g}v{h * STEP:g}h{-w * STEP:g}z"
+        for x, y, w, h in rectangles(land_rows(STEP))
+    ]
     OUT.write_text(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-180 {-NORTH} 360 {NORTH - SOUTH}" '
         'preserveAspectRatio="none">'
