@@ -6,6 +6,7 @@ DB     ?= cityevents.db
 SAMPLES = src/cityevents/samples
 
 .PHONY: demo test install bench clean
+.DEFAULT_GOAL := demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,12 +18,14 @@ install: $(BIN)/python
 demo: install
 	$(BIN)/cityevents ingest $(SAMPLES) --db $(DB)
 	$(BIN)/cityevents list --db $(DB)
+	$(BIN)/cityevents serve --db $(DB) --open
 
 test: install
 	$(BIN)/python -m pytest
 
 bench: install
 	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/serve.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info $(DB)

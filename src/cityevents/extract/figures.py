@@ -99,14 +99,17 @@ _QUALIFIER_ALT = "|".join(
 )
 _WORD = r"[^\W\d_][\w'’-]*"
 
+# The number comes first in the pattern so the scan only stops at digits; the qualifier before it
+# is read from a short window behind (an optional leading group would be tried at every position).
 FIGURE = re.compile(
-    rf"(?:(?<![\w.])(?P<qual>(?i:{_QUALIFIER_ALT}))\s+)?"
     r"(?<![\w$€£¥₹.,/#+:–-])"
     r"(?P<num>\d{1,3}(?P<sep>[.,\u00a0\u202f ])\d{3}(?:(?P=sep)\d{3})*(?![\d])|\d+(?:[.,]\d+)?)"
     r"(?:\s+(?P<scale>(?i:thousand|million|mln|billion|bn))\b|(?P<k>[kK])\b)?"
     r"(?P<plus>\+)?"
     rf"(?=(?P<words>(?:[ \t\u00a0]+{_WORD}){{1,5}}))"
 )
+QUALIFIER_BEFORE = re.compile(rf"(?<![\w.])(?P<qual>(?i:{_QUALIFIER_ALT}))\s+\Z")
+QUALIFIER_WINDOW = 40
 TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 NON_DIGIT = re.compile(r"\D")
 _YEAR = r"(?P<year{n}>(?:19|20)\d{{2}})(?![\w%]|[.,]\d|[–/-]\d)"
@@ -136,13 +139,16 @@ def find_figures(text: str) -> list[Figure]:
     breaks: list[int] | None = None
     for match in FIGURE.finditer(text):
         value = _value(match)
-        if value is None or _is_year(text, match) or _after_currency(text, match.start("num")):
+        before = QUALIFIER_BEFORE.search(text, max(0, match.start() - QUALIFIER_WINDOW), match.start())
+        qual = before["qual"] if before else None
+        start = before.start() if before else match.start()
+        if value is None or _is_year(text, match, qual) or _after_currency(text, match.start("num")):
             continue
         phrase = _counted_phrase(match)
         if phrase is None:
             continue
         label, words_end = phrase
-        qualifier = match["qual"] or ("+" if match["plus"] else None)
+        qualifier = qual or ("+" if match["plus"] else None)
         if breaks is None:
             breaks = [m.end() for m in SENTENCE_BREAK.finditer(text)]
         figures.append(
@@ -150,8 +156,8 @@ def find_figures(text: str) -> list[Figure]:
                 label=label,
                 value=value,
                 qualifier=QUALIFIERS[" ".join(qualifier.lower().split())] if qualifier else None,
-                year=_stated_year(text, match.start(), breaks),
-                text=text[match.start() : words_end],
+                year=_stated_year(text, start, breaks),
+                text=text[start:words_end],
             )
         )
     return figures
@@ -173,10 +179,10 @@ def _value(match: re.Match[str]) -> int | float | None:
     return int(number) if float(number).is_integer() else number
 
 
-def _is_year(text: str, match: re.Match[str]) -> bool:
+def _is_year(text: str, match: re.Match[str], qualifier: str | None) -> bool:
     """A bare 19xx/20xx after "in", "since", "the", ... names a year, not a count."""
     raw = match["num"]
-    if match["qual"] or match["sep"] or match["scale"] or match["k"] or len(raw) != 4:
+    if qualifier or match["sep"] or match["scale"] or match["k"] or len(raw) != 4:
         return False
     if not 1900 <= int(raw) <= 2099:
         return False
