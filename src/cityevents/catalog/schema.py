@@ -183,3 +183,50 @@ sources = sa.Table(
     sa.Column("enabled", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.UniqueConstraint("url", name="uq_sources_url"),
 )
+
+# -- moderation (migration 0004); see cityevents.catalog.moderation ------------------------------------
+
+# API tokens: only the SHA-256 of a token is stored; the token itself is shown once, when created.
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),  # "admin" or "moderator"
+    sa.Column("token_hash", sa.String(64), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("last_used_at", UTCDateTime),
+    sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.UniqueConstraint("name", name="uq_api_tokens_name"),
+    sa.UniqueConstraint("token_hash", name="uq_api_tokens_token_hash"),
+)
+
+# Events proposed by anyone (a URL or pasted text), waiting for a moderator's decision.
+submissions = sa.Table(
+    "submissions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(10), nullable=False),  # "url" or "text"
+    sa.Column("payload", sa.Text, nullable=False),  # the URL or the text as submitted
+    sa.Column("submitter_hash", sa.String(64), nullable=False),  # keyed hash of the client address
+    sa.Column("status", sa.String(10), nullable=False, server_default="pending"),  # pending|approved|rejected
+    sa.Column("preview", sa.JSON, nullable=False),  # the extracted events, as catalog records
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("decided_at", UTCDateTime),
+    sa.Column("decided_by", sa.Text),  # the token name
+    sa.Column("note", sa.Text),
+    sa.Index("ix_submissions_status", "status", "id"),
+)
+
+# Who changed what, when: one row per moderation action, never updated.
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),  # token name, or "cli" for the command line
+    sa.Column("action", sa.String(40), nullable=False),  # "event.edit", "submission.approve", ...
+    sa.Column("target", sa.Text, nullable=False),  # "event:<id>", "submission:<id>", "token:<name>"
+    sa.Column("details", sa.JSON, nullable=False),
+    sa.Index("ix_audit_log_target", "target"),
+)
