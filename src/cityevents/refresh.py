@@ -108,7 +108,7 @@ def refresh(catalog: Catalog, fetcher: Fetcher, *, now: datetime | None = None,
         if outcome.error is None:
             registry.record_result(source.url, at=now, events=outcome.events)
         else:
-            LOGGER.warning("%s", outcome.message)
+            LOGGER.info("%s", outcome.message)  # the caller reports failures, from the RefreshReport
             registry.record_result(source.url, at=now, error=str(outcome.error))
         report.outcomes.append(outcome)
     LOGGER.info("refreshed %d source(s): %s; %d not due", len(report.outcomes), dict(report.counts),
