@@ -17,7 +17,7 @@ from cityevents.errors import CityEventsError, InputError
 from cityevents.ingest import feeds, html, ical, jsonld, pdf, sniff, tabular, text
 from cityevents.model import Event
 
-__all__ = ["read_document", "read_path", "READERS"]
+__all__ = ["READERS", "read_document", "read_path"]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -70,7 +70,11 @@ def read_path(path: str | Path) -> Iterator[tuple[str, list[Event] | CityEventsE
     if not root.exists():
         yield str(root), InputError(f"no such file or folder: {root}")
         return
-    files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file() and not hidden(p, root))
+    files = (
+        [root]
+        if root.is_file()
+        else sorted(p for p in root.rglob("*") if p.is_file() and not hidden(p, root))
+    )
     for file in files:
         yield str(file), read_file(file)
 
@@ -83,7 +87,7 @@ def read_file(file: Path) -> list[Event] | CityEventsError:
         return InputError(f"cannot read {file}: {exc.strerror or exc}")
     except CityEventsError as exc:
         return exc
-    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop a folder import; it is logged in full
+    except Exception as exc:  # a reader bug must not stop a folder import; it is logged in full
         LOGGER.exception("%s: unexpected failure", file)
         return InputError(f"{file}: could not be read ({type(exc).__name__}: {exc})")
 

@@ -77,7 +77,7 @@ def entry_text(entry: Any) -> str:
     if not any(bodies):
         bodies = [detail_text(entry.get("summary", ""), entry.get("summary_detail"))]
     body = max(bodies, key=len, default="")
-    return "\n\n".join(part for part in (title, body) if part).strip()
+    return "\n\n".join(part for part in (title, body) if part.strip())
 
 
 def detail_text(value: str, detail: Any) -> str:

@@ -40,12 +40,22 @@ PROTECTED_TAGS = frozenset({"html", "body", "main", "article"})
 BOILERPLATE_CLASS = re.compile(
     r"(?:^|[-_])(?:nav|navbar|navigation|menu|sidebar|side-bar|footer|cookies?|consent|gdpr|breadcrumbs?"
     r"|skip-link|share|sharing|social|newsletter|advert|ads|banner-ad|popup|modal)(?:$|[-_])",
-    re.I,
+    re.IGNORECASE,
 )
 BOILERPLATE_ROLES = frozenset(
-    {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog", "alertdialog"}
+    {
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+        "search",
+        "menu",
+        "menubar",
+        "dialog",
+        "alertdialog",
+    }
 )
-HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 PARAGRAPH_TAGS = frozenset(
     {
@@ -95,7 +105,9 @@ def parse(data: bytes, *, source: str, published: date | None = None) -> list[Ev
     prose = extract_events(text, source=source, published=published) if text else []
     kept = [event for event in prose if not duplicates(event, structured)]
     if len(kept) < len(prose):
-        LOGGER.info("%s: %d prose event(s) repeat the structured data, dropped", source, len(prose) - len(kept))
+        LOGGER.info(
+            "%s: %d prose event(s) repeat the structured data, dropped", source, len(prose) - len(kept)
+        )
     return structured + kept
 
 
@@ -113,9 +125,13 @@ def html_to_text(markup: str | lxml.html.HtmlElement) -> str:
     """The main content of a page (or an HTML fragment) as structured plain text."""
     if isinstance(markup, str):
         if "<" not in markup:
-            return markup.strip()
+            return markup.strip("\n")
         try:
-            tree = lxml.html.fromstring(f"<div>{markup}</div>") if "<html" not in markup[:500].lower() else page_tree(markup)
+            tree = (
+                lxml.html.fromstring(f"<div>{markup}</div>")
+                if "<html" not in markup[:500].lower()
+                else page_tree(markup)
+            )
         except (lxml.etree.ParserError, ValueError, InputError):
             return ""
     else:
@@ -231,7 +247,7 @@ class TextWriter:
     def result(self) -> str:
         """All lines written."""
         self.flush()
-        return "\n".join(self.lines).strip()
+        return "\n".join(self.lines).strip("\n")  # not strip(): a first "  • " line keeps its indent
 
 
 def page_published(tree: lxml.html.HtmlElement, items: list[object]) -> date | None:

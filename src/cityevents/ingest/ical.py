@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 import recurring_ical_events
-from icalendar import Calendar, Component
+from icalendar import Calendar, Component, vRecur
 from icalendar.timezone import tzid_from_dt, tzids_from_tzinfo
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
@@ -29,7 +29,9 @@ LOGGER = logging.getLogger(__name__)
 EXTRACTOR = "ical"
 WINDOW_BEFORE = timedelta(days=365)
 WINDOW_AFTER = timedelta(days=2 * 365)
-MAX_OCCURRENCES = 2000  # per calendar: a FREQ=SECONDLY rule must not flood the catalog
+MAX_OCCURRENCES = 1000  # per calendar: a runaway rule must not flood the catalog
+EXPANSION_STEP = timedelta(days=7)
+SUB_DAILY = frozenset({"SECONDLY", "MINUTELY", "HOURLY"})
 RECURRENCE_PROPERTIES = ("RRULE", "RDATE", "RECURRENCE-ID")
 STATUSES = {"CANCELLED": Status.CANCELLED, "CONFIRMED": Status.SCHEDULED, "TENTATIVE": Status.SCHEDULED}
 UTC_NAMES = frozenset({"UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z"})
@@ -63,7 +65,8 @@ def parse(
         for component in occurrences(calendar, first, last, source):
             try:
                 event = to_event(component, source=source, published=published)
-            except Exception as exc:  # noqa: BLE001 - icalendar values fail in many ways; one bad VEVENT must not sink the file
+            # icalendar values fail in many ways; one bad VEVENT must not sink the file
+            except Exception as exc:  # noqa: BLE001
                 LOGGER.warning("%s: VEVENT %s skipped: %s", source, component.get("UID", "?"), exc)
                 continue
             if event is not None:
@@ -78,7 +81,7 @@ def read_calendars(text: str) -> list[Component]:
             found: Any = Calendar.from_jcal(text)
         else:
             found = Calendar.from_ical(text, multiple=True)
-    except Exception as exc:  # noqa: BLE001 - icalendar raises ValueError, KeyError, IndexError... on garbage
+    except Exception as exc:  # icalendar raises ValueError, KeyError, IndexError... on garbage
         raise InputError(f"unreadable iCalendar: {one_line(exc)}") from exc
     calendars = [c for c in (found if isinstance(found, list) else [found]) if isinstance(c, Component)]
     if not calendars:
@@ -91,24 +94,48 @@ def occurrences(calendar: Component, first: date, last: date, source: str) -> li
     vevents = list(calendar.walk("VEVENT"))
     single = [c for c in vevents if not any(p in c for p in RECURRENCE_PROPERTIES)]
     series = [c for c in vevents if any(p in c for p in RECURRENCE_PROPERTIES)]
+    too_frequent = [c for c in series if recurs_within_a_day(c)]
+    if too_frequent:
+        LOGGER.warning("%s: %d series recur more than daily; first dates kept", source, len(too_frequent))
+        single += too_frequent
+        series = [c for c in series if not recurs_within_a_day(c)]
     if not series:
         return single
     recurring = Calendar()
     for component in [*calendar.walk("VTIMEZONE"), *series]:
         recurring.add_component(component)
-    expanded: list[Component] = []
     try:
-        for occurrence in recurring_ical_events.of(recurring, skip_bad_series=True).after(first):
-            if as_date(occurrence.decoded("DTSTART")) > last:
-                break
-            if len(expanded) == MAX_OCCURRENCES:
-                LOGGER.warning("%s: more than %d occurrences, the rest ignored", source, MAX_OCCURRENCES)
-                break
-            expanded.append(occurrence)
+        expanded = expand(recurring, first, last)
     except Exception as exc:  # noqa: BLE001 - a rule recurring_ical_events cannot expand: keep the series' first dates
-        LOGGER.warning("%s: recurring events not expanded (%s); first occurrences kept", source, one_line(exc))
-        expanded = [c for c in series if "RECURRENCE-ID" not in c]
-    return single + expanded
+        LOGGER.warning("%s: recurring events not expanded (%s); first dates kept", source, one_line(exc))
+        return single + [c for c in series if "RECURRENCE-ID" not in c]
+    if len(expanded) > MAX_OCCURRENCES:
+        LOGGER.warning("%s: more than %d occurrences, the rest ignored", source, MAX_OCCURRENCES)
+    return single + expanded[:MAX_OCCURRENCES]
+
+
+def expand(recurring: Calendar, first: date, last: date) -> list[Component]:
+    """Occurrences in week-long steps (few queries, and a stop once there are too many)."""
+    query = recurring_ical_events.of(recurring, skip_bad_series=True)
+    found: dict[tuple[str, str], Component] = {}
+    day = first
+    while day <= last and len(found) <= MAX_OCCURRENCES:
+        stop = min(day + EXPANSION_STEP, last + timedelta(days=1))
+        for occurrence in query.between(day, stop):
+            # an occurrence that spans two steps comes back twice
+            found.setdefault((str(occurrence.get("UID", "")), str(occurrence.decoded("DTSTART"))), occurrence)
+        day = stop
+    return list(found.values())
+
+
+def recurs_within_a_day(component: Component) -> bool:
+    """An RRULE with FREQ=SECONDLY, MINUTELY or HOURLY: not how city events recur."""
+    rules = component.get("RRULE")
+    for rule in rules if isinstance(rules, list) else [rules]:
+        frequencies = rule.get("FREQ", []) if isinstance(rule, vRecur) else []  # a broken rule is a vBroken
+        if any(str(f).upper() in SUB_DAILY for f in frequencies):
+            return True
+    return False
 
 
 def to_event(component: Component, *, source: str, published: date | None) -> Event | None:
@@ -145,7 +172,7 @@ def set_times(event: Event, component: Component, fields: dict[str, str]) -> Non
         return
     start = component.decoded("DTSTART")
     if not isinstance(start, date):
-        raise ValueError(f"DTSTART is not a date: {str(start)[:40]!r}")
+        raise TypeError(f"DTSTART is not a date: {str(start)[:40]!r}")
     end: Any = component.decoded("DTEND") if "DTEND" in component else None
     if not isinstance(end, date) and "DURATION" in component:
         duration = component.decoded("DURATION")
@@ -171,7 +198,9 @@ def set_times(event: Event, component: Component, fields: dict[str, str]) -> Non
     fields["start_time"] = "ical.DTSTART"
     if isinstance(end, datetime) and comparable(start, end) and end >= start:
         event.end_time = end
-        last_moment = end - timedelta(microseconds=1) if end > start else end  # an end at midnight ends the day before
+        last_moment = (
+            end - timedelta(microseconds=1) if end > start else end
+        )  # an end at midnight ends the day before
         event.end = max(last_moment.date(), event.start)
         fields["end"] = fields["end_time"] = "ical.DTEND"
 
@@ -196,7 +225,9 @@ def set_details(event: Event, component: Component, fields: dict[str, str]) -> N
         if name and name not in event.organizers:
             event.organizers.append(name)
             fields["organizers"] = "ical.ORGANIZER"
-    categories = [str(cat) for value in as_list(component.get("CATEGORIES")) for cat in getattr(value, "cats", [value])]
+    categories = [
+        str(cat) for value in as_list(component.get("CATEGORIES")) for cat in getattr(value, "cats", [value])
+    ]
     event.topics = topics_for(event.name, event.description, tags=categories)
     if event.topics:
         fields["topics"] = "ical.CATEGORIES+SUMMARY+DESCRIPTION"
@@ -257,4 +288,3 @@ def one_line(exc: BaseException) -> str:
     """An exception message on one short line."""
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text[:200]
-

@@ -259,7 +259,10 @@ def set_location(event: Event, location: Any, fields: dict[str, str]) -> None:
         set_address(event, first(place.get("address")), fields)
         geo = first(place.get("geo"))
         if isinstance(geo, dict):
-            lat, lon = parse_float(first_text(geo.get("latitude"))), parse_float(first_text(geo.get("longitude")))
+            lat, lon = (
+                parse_float(first_text(geo.get("latitude"))),
+                parse_float(first_text(geo.get("longitude"))),
+            )
             if lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180:
                 mark(fields, apply_geo(event, lat, lon), "jsonld.location.geo")
     if online and offline:
@@ -329,7 +332,11 @@ def set_people_and_text(event: Event, item: dict[str, Any], fields: dict[str, st
             event.aliases.append(text)
             fields["aliases"] = "jsonld.alternateName"
     keywords = item.get("keywords")
-    tags = split_list(keywords) if isinstance(keywords, str) else [plain(first_text(k)) for k in as_list(keywords)]
+    tags = (
+        split_list(keywords)
+        if isinstance(keywords, str)
+        else [plain(first_text(k)) for k in as_list(keywords)]
+    )
     event.topics = topics_for(event.name, event.description, tags=[tag for tag in tags if tag])
     if event.topics:
         fields["topics"] = "jsonld.keywords+name+description"
@@ -400,4 +407,3 @@ def compact_node(node: dict[str, Any], by_id: dict[str, Any], seen: frozenset[st
                 resolved.append(value)
         compact[strip_schema(key)] = resolved[0] if len(resolved) == 1 else resolved
     return compact
-

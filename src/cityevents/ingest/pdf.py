@@ -47,7 +47,7 @@ def pdf_text(data: bytes) -> str:
         raise
     except PdfReadError as exc:
         raise InputError(f"corrupt PDF: {exc}") from exc
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on damaged files; all mean "unreadable"
+    except Exception as exc:  # pypdf raises many types on damaged files; all mean "unreadable"
         raise InputError(f"corrupt PDF: {type(exc).__name__}: {exc}") from exc
     return "\n\n".join(page.strip() for page in pages if page.strip())
 

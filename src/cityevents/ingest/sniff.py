@@ -103,13 +103,15 @@ CONTENT_TYPES: dict[str, str] = {
     "text/markdown": TEXT,
 }
 FEED_ROOTS = frozenset({"rss", "feed", "rdf", "channel", "rdf:rdf"})
-XML_PROLOGUE = re.compile(r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*", re.S | re.I)
+XML_PROLOGUE = re.compile(
+    r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*", re.DOTALL | re.IGNORECASE
+)
 ROOT_TAG = re.compile(r"<([A-Za-z_][\w.:-]*)")
-HTML_TAG = re.compile(r"<(?:html|head|body|div|p|h[1-6]|ul|ol|table|article|section|main)\b", re.I)
-JCAL = re.compile(r'\[\s*"v[a-z]+"\s*,', re.I)  # ["vcalendar", ...] or a bare ["vevent", ...]
-CHARSET_PARAM = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+HTML_TAG = re.compile(r"<(?:html|head|body|div|p|h[1-6]|ul|ol|table|article|section|main)\b", re.IGNORECASE)
+JCAL = re.compile(r'\[\s*"v[a-z]+"\s*,', re.IGNORECASE)  # ["vcalendar", ...] or a bare ["vevent", ...]
+CHARSET_PARAM = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 XML_ENCODING = re.compile(rb"\A[^>]{0,200}?encoding\s*=\s*[\"']([\w.:-]+)[\"']")
-META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
 def decode(data: bytes, *, declared: str | None = None) -> str:
@@ -254,14 +256,14 @@ def markup_format(head: str) -> str | None:
             return HTML
         if name in FEED_ROOTS or name.endswith(":rdf"):
             return FEED
-    if re.match(r"<!doctype\s+html", head, re.I) or HTML_TAG.search(head):
+    if re.match(r"<!doctype\s+html", head, re.IGNORECASE) or HTML_TAG.search(head):
         return HTML
     return None
 
 
 def looks_like_csv(head: str) -> bool:
     """A first line that is a header with a name column and a date column."""
-    from cityevents.ingest.tabular import COLUMN_FIELD  # noqa: PLC0415 - tabular decodes through this module
+    from cityevents.ingest.tabular import COLUMN_FIELD
 
     first_line = head.split("\n", 1)[0].strip()
     try:

@@ -133,7 +133,11 @@ def load(text: str) -> Table:
     text = text.lstrip("\ufeff")
     lines = text.splitlines()
     try:
-        rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter(lines)) if any(c.strip() for c in row)]
+        rows = [
+            row
+            for row in csv.reader(io.StringIO(text), delimiter=delimiter(lines))
+            if any(c.strip() for c in row)
+        ]
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}") from exc
     if not rows:
@@ -287,7 +291,11 @@ def make_date(year: int, month: int, day: int, text: str) -> date:
 
 def set_place(event: Event, table: Table, row: list[str], fields: dict[str, str]) -> None:
     """city and country through the gazetteer, a location or venue text, coordinates."""
-    city, country, location = cell(table, row, "city"), cell(table, row, "country"), cell(table, row, "location")
+    city, country, location = (
+        cell(table, row, "city"),
+        cell(table, row, "country"),
+        cell(table, row, "location"),
+    )
     if city or country:
         for name in apply_location(event, resolve_city(city or None, country or None)):
             fields[name] = "csv.city"
