@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from cityevents.commands import sources as sources_commands
 from cityevents.errors import CityEventsError
 from cityevents.model import Event
 
@@ -28,6 +29,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(sources_commands.app, name="sources", help="Sources to keep current: add, list, pause, remove.")
+app.command("refresh")(sources_commands.refresh_command)
 OUT = Console(soft_wrap=True)
 ERR = Console(stderr=True, soft_wrap=True)
 

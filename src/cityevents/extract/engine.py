@@ -28,6 +28,7 @@ from cityevents.extract.names import (
     first_sentence,
     has_event_word,
     looks_like_heading,
+    name_from_heading,
     name_from_sentence,
 )
 from cityevents.extract.organizers import find_organizers
@@ -117,9 +118,9 @@ def _event_from_block(block: Block, source: str, published: date | None) -> Even
 def _block_name(block: Block, body: str) -> CleanName | None:
     """The heading, the name written on the anchor line, or the subject of the description."""
     if block.anchor.inline_name:
-        return clean_name(block.anchor.inline_name)
+        return name_from_heading(block.anchor.inline_name)
     if block.heading is not None:
-        return clean_name(block.heading.raw)
+        return name_from_heading(block.heading.raw)
     return name_from_sentence(first_sentence(body))
 
 
@@ -160,7 +161,7 @@ def _title(head: str, paragraphs: list[str]) -> CleanName | None:
     for candidate in [head, *paragraphs[:4]]:
         line = candidate.strip().split("\n")[0] if candidate.strip() else ""
         if line and looks_like_heading(line) and has_event_word(line):
-            return clean_name(line)
+            return name_from_heading(line)
     return None
 
 

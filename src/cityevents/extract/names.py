@@ -221,5 +221,19 @@ def event_names_in(text: str) -> list[tuple[str, tuple[int, int]]]:
     return found
 
 
+HEADLINE_VERBS = SUBJECT_ENDERS | frozenset("open take place launch launches announced announces returning".split())
+
+
+def name_from_heading(heading: str) -> CleanName:
+    """The event a heading names: the heading itself, or the event phrase in a headline that tells
+    news about it ("Registration opens for the Harbour Expo" -> "Harbour Expo")."""
+    verbs = [w for w in heading.split() if w.islower() and w.strip(",.;:") in HEADLINE_VERBS]
+    if verbs:
+        names = event_names_in(heading)
+        if names:
+            return clean_name(names[0][0])
+    return clean_name(heading)
+
+
 def _capitalised(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit() or (word[:1] in "+#@" and word[1:2].isupper())
