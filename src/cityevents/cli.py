@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from cityevents.commands import sources as sources_commands
+from cityevents.commands import tokens as token_commands
 from cityevents.errors import CityEventsError
 from cityevents.model import Event
 
@@ -31,6 +32,7 @@ app = typer.Typer(
 )
 app.add_typer(sources_commands.app, name="sources", help="Sources to keep current: add, list, pause, remove.")
 app.command("refresh")(sources_commands.refresh_command)
+app.add_typer(token_commands.app, name="token", help="API tokens for moderators and admins: create, list, revoke.")
 OUT = Console(soft_wrap=True)
 ERR = Console(stderr=True, soft_wrap=True)
 
