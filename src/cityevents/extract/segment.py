@@ -137,7 +137,7 @@ def section_years(lines: list[Line]) -> list[int | None]:
     years: list[int | None] = []
     current: int | None = None
     for line in lines:
-        year = section_year(line.raw) if not line.blank else None
+        year = section_year(line.raw) if ("19" in line.raw or "20" in line.raw) else None
         if year is not None:
             current = year
         years.append(current)

@@ -26,6 +26,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from cityevents.catalog import EventQuery, Page
+from cityevents.catalog.similarity import similar_cities
 from cityevents.errors import CityEventsError, InputError, NotFound
 from cityevents.export import event_jsonld, script_safe_json
 from cityevents.export.common import event_times, first_day, last_day, safe_url
@@ -583,6 +584,7 @@ def _city(request: Request, name: str) -> Response:
             name, everything.events, catalog.facets("topic", EventQuery(city=name)), everything.count
         ),
         all_url=with_params(request.url.path, {}) if params else None,
+        similar=similar_cities(catalog, name),
     )
     return render(request, "city.html", context)
 
