@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -23,6 +24,7 @@ from cityevents.commands import sources as sources_commands
 from cityevents.commands import tokens as token_commands
 from cityevents.errors import CityEventsError
 from cityevents.model import Event
+from cityevents.pipeline import Extraction
 
 app = typer.Typer(
     help="Turn smart-city event announcements into one clean, searchable catalog.",
@@ -77,7 +79,17 @@ def _emit(events: list[Event], fmt: str) -> None:
 
 
 def _fail(message: str) -> None:
-    ERR.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    ERR.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+
+
+def _report(result: Extraction) -> bool:
+    """One line on stderr for a document that failed or held no event; True when it failed."""
+    if result.error is not None:
+        _fail(str(result.error))
+        return True
+    if not result.events:
+        ERR.print(f"[yellow]note:[/yellow] {escape(result.document.name)}: no event found", highlight=False)
+    return False
 
 
 def _fetcher(allow_private: bool):
@@ -112,9 +124,7 @@ def extract(
     failed = 0
     for document in iter_documents(paths, _fetcher(allow_private)):
         result = extract_document(document, published=anchor)
-        if result.error is not None:
-            failed += 1
-            _fail(str(result.error))
+        failed += _report(result)
         events.extend(result.events)
     _emit(events, fmt.value)
     raise typer.Exit(1 if failed else 0)
@@ -141,9 +151,8 @@ def ingest(
         for document in iter_documents(paths, _fetcher(allow_private)):
             progress.update(task, description=document.name[-40:])
             result = extract_document(document, published=anchor)
-            if result.error is not None:
+            if _report(result):
                 totals["failed"] += 1
-                _fail(str(result.error))
                 if document.error is None:
                     catalog.record_failure(document.name, str(result.error))
             else:

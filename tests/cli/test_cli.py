@@ -73,6 +73,14 @@ def test_bad_inputs_give_one_clear_line_each(tmp_path: Path, listing: Path) -> N
         assert name in result.stderr
 
 
+def test_a_document_without_events_is_noted_not_failed(tmp_path: Path) -> None:
+    quiet = tmp_path / "policy.txt"
+    quiet.write_text("The council approved its open data policy. It takes effect in 2025.", encoding="utf-8")
+    result = run("extract", str(quiet))
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+    assert "policy.txt: no event found" in result.stderr
+
+
 def test_bad_option_values_are_usage_errors(listing: Path) -> None:
     result = run("extract", str(listing), "--published", "yesterday")
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
