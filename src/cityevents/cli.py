@@ -12,14 +12,14 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from cityevents.commands import ERR, OUT, AllowPrivateOption, DbOption, fail
 from cityevents.commands import sources as sources_commands
 from cityevents.commands import tokens as token_commands
 from cityevents.errors import CityEventsError
@@ -35,8 +35,6 @@ app = typer.Typer(
 app.add_typer(sources_commands.app, name="sources", help="Sources to keep current: add, list, pause, remove.")
 app.command("refresh")(sources_commands.refresh_command)
 app.add_typer(token_commands.app, name="token", help="API tokens for moderators and admins: create, list, revoke.")
-OUT = Console(soft_wrap=True)
-ERR = Console(stderr=True, soft_wrap=True)
 
 
 class ExtractFormat(str, Enum):
@@ -54,12 +52,8 @@ class ListFormat(str, Enum):
     ics = "ics"
 
 
-DbOption = Annotated[
-    Optional[str],
-    typer.Option("--db", envvar="CITYEVENTS_DB", help="Catalog: a file path or a database URL (sqlite:///..., postgresql://...)."),
-]
 PublishedOption = Annotated[
-    Optional[str], typer.Option("--published", help="Publication date (YYYY-MM-DD) that anchors year-less dates.")
+    str | None, typer.Option("--published", help="Publication date (YYYY-MM-DD) that anchors year-less dates.")
 ]
 
 
@@ -78,14 +72,10 @@ def _emit(events: list[Event], fmt: str) -> None:
     sys.stdout.write(render(events, fmt))
 
 
-def _fail(message: str) -> None:
-    ERR.print(f"[red]error:[/red] {escape(message)}", highlight=False)
-
-
 def _report(result: Extraction) -> bool:
     """One line on stderr for a document that failed or held no event; True when it failed."""
     if result.error is not None:
-        _fail(str(result.error))
+        fail(str(result.error))
         return True
     if not result.events:
         ERR.print(f"[yellow]note:[/yellow] {escape(result.document.name)}: no event found", highlight=False)
@@ -114,7 +104,7 @@ def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, folders or URLs to read.")],
     fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="Output format.")] = ExtractFormat.json,
     published: PublishedOption = None,
-    allow_private: Annotated[bool, typer.Option(help="Let URLs reach private and loopback addresses.")] = False,
+    allow_private: AllowPrivateOption = False,
 ) -> None:
     """Print the events found in documents; touches no database."""
     from cityevents.pipeline import extract_document, iter_documents
@@ -135,7 +125,7 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders or URLs to read into the catalog.")],
     db: DbOption = None,
     published: PublishedOption = None,
-    allow_private: Annotated[bool, typer.Option(help="Let URLs reach private and loopback addresses.")] = False,
+    allow_private: AllowPrivateOption = False,
 ) -> None:
     """Read documents into the catalog: new events are added, known ones updated, nothing duplicated."""
     from cityevents.pipeline import count_documents, extract_document, iter_documents
@@ -199,11 +189,11 @@ def _query_options(
     )
 
 
-FromOption = Annotated[Optional[str], typer.Option("--from", help="Events ending on or after this day (YYYY-MM-DD).")]
-ToOption = Annotated[Optional[str], typer.Option("--to", help="Events starting on or before this day (YYYY-MM-DD).")]
-CountryOption = Annotated[Optional[str], typer.Option(help="ISO country code or country name.")]
-CityOption = Annotated[Optional[str], typer.Option(help="City name.")]
-TopicOption = Annotated[Optional[str], typer.Option(help="Topic id, e.g. mobility (see `cityevents topics`).")]
+FromOption = Annotated[str | None, typer.Option("--from", help="Events ending on or after this day (YYYY-MM-DD).")]
+ToOption = Annotated[str | None, typer.Option("--to", help="Events starting on or before this day (YYYY-MM-DD).")]
+CountryOption = Annotated[str | None, typer.Option(help="ISO country code or country name.")]
+CityOption = Annotated[str | None, typer.Option(help="City name.")]
+TopicOption = Annotated[str | None, typer.Option(help="Topic id, e.g. mobility (see `cityevents topics`).")]
 LimitOption = Annotated[int, typer.Option(min=1, max=10000, help="At most this many events.")]
 ListFormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")]
 
@@ -265,7 +255,7 @@ def show(
     """One event with every field, its sources and any conflicts between them."""
     event = _open(db).get(event_id)
     if event is None:
-        _fail(f"no event with id {event_id!r}")
+        fail(f"no event with id {event_id!r}")
         raise typer.Exit(1)
     if as_json:
         OUT.print_json(json.dumps(event.to_dict()))
@@ -288,7 +278,7 @@ def evaluate(
     try:
         labels = load_gold(gold)
     except (ValueError, KeyError) as error:
-        _fail(f"{gold}: not a gold file ({error})")
+        fail(f"{gold}: not a gold file ({error})")
         raise typer.Exit(2) from None
     anchor = _parse_day(published, "--published")
     events = [e for d in iter_documents(paths) for e in extract_document(d, published=anchor).events]
@@ -336,5 +326,5 @@ def main() -> None:
     try:
         app()
     except CityEventsError as error:
-        _fail(str(error))
+        fail(str(error))
         sys.exit(1)

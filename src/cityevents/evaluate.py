@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 PLACE_TOLERANCE_KM = 30.0
 PAIR_THRESHOLD = 0.85
 NAME_OK = 0.8

@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 
@@ -57,7 +57,7 @@ class Source:
     span: tuple[int, int] | None = None  # character span in the document's text
     fields: dict[str, str] = field(default_factory=dict)
     published: date | None = None  # the document's own publication date
-    seen_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    seen_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 @dataclass

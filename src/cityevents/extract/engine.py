@@ -19,12 +19,18 @@ import logging
 import re
 from datetime import date, timedelta
 
-from cityevents.extract.dates import DateMatch, Dateline, DurationMatch, find_dates, find_durations, parse_dateline
+from cityevents.extract.dates import (
+    Dateline,
+    DateMatch,
+    DurationMatch,
+    find_dates,
+    find_durations,
+    parse_dateline,
+)
 from cityevents.extract.figures import find_figures
 from cityevents.extract.gazetteer import Place, get_gazetteer
 from cityevents.extract.names import (
     CleanName,
-    clean_name,
     first_sentence,
     has_event_word,
     looks_like_heading,

@@ -18,9 +18,9 @@ from cityevents.extract.dates import DateMatch, find_dates
 from cityevents.extract.gazetteer import Place, get_gazetteer
 from cityevents.extract.names import (
     FIELD_LABEL,
+    UI_PHRASES,
     event_names_in,
     has_event_word,
-    UI_PHRASES,
     is_bullet,
     looks_like_heading,
     section_year,
