@@ -16,6 +16,10 @@ PART_OF_PHRASE = re.compile(
     rf"(?P<parent>{NAME_PHRASE})"
 )
 EDITION_OF = re.compile(rf"\b(?:edition|version|spin-off|offshoot)\s+of\s+(?:the\s+)?(?P<series>{NAME_PHRASE})")
+# Each pattern above needs one of these words (case-sensitive, like the patterns); a substring test
+# is far cheaper than a regex scan of a description that holds none of them, as most do not.
+PART_OF_WORDS = ("sub-venue", "side", "satellite", "stage", "chapter", "pre-event", "fringe event")
+EDITION_WORDS = ("edition", "version", "spin-off", "offshoot")
 YEARS_AND_ORDINALS = re.compile(r"\b(?:(?:19|20)\d{2}|\d+(?:st|nd|rd|th))\b", re.IGNORECASE)
 ACRONYM_IN_PARENS = re.compile(r"\s*\([^)]*\)")
 
@@ -34,7 +38,7 @@ def find_parent(name: str, text: str) -> str | None:
         parent = bare_title(match.group("parent"))
         if parent:
             return parent
-    match = PART_OF_PHRASE.search(text)
+    match = PART_OF_PHRASE.search(text) if any(word in text for word in PART_OF_WORDS) else None
     if match:
         return bare_title(match.group("parent")) or None
     return None
@@ -42,7 +46,7 @@ def find_parent(name: str, text: str) -> str | None:
 
 def find_series(name: str, text: str, edition: str | None) -> str | None:
     """The recurring event this is an edition of."""
-    match = EDITION_OF.search(text)
+    match = EDITION_OF.search(text) if any(word in text for word in EDITION_WORDS) else None
     if match:
         series = bare_title(match.group("series"))
         if series and series.lower() != bare_title(name).lower():
