@@ -128,6 +128,11 @@ DATELINE = re.compile(
     r"[ \t]{0,3}(?:\([^()\n]{1,60}\)[ \t]{0,3}|/[^/\n]{1,60}/[ \t]{0,3})?(?:--?|[–—:])",
     re.IGNORECASE | re.MULTILINE,
 )
+# Every date holds a digit no further than this from its start: weekday (9) + ".," + 3 spaces +
+# month (9) + "." + 3 spaces. find_dates skips ahead to the next digit minus this lead, so the
+# regex scan only runs near digits.
+MAX_LEAD_TO_DIGIT = 27
+DIGIT = re.compile(r"\d")
 WEEKDAY_OR_MONTH = re.compile(rf"(?:{_WEEKDAY}|{_MONTH})\.?", re.IGNORECASE)
 CUE_END = re.compile(
     r"\b(?:conclude[sd]?|end(?:s|ed)?|close[sd]?|wrap(?:s|ped)?\s+up|c(?:ame|omes?)\s+to\s+a\s+close"
@@ -218,7 +223,11 @@ def find_dates(
     """
     found: list[DateMatch] = []
     pos = 0
-    while (m := DATE_RANGE.search(text, pos)) is not None:
+    while (digit := DIGIT.search(text, pos)) is not None:
+        # No match can start before the next digit's lead (lookbehinds still see text before it).
+        m = DATE_RANGE.search(text, max(pos, digit.start() - MAX_LEAD_TO_DIGIT))
+        if m is None:
+            break
         matches, pos = _interpret(m, text, default_year, anchor)
         found.extend(matches)
     return found

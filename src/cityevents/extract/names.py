@@ -125,8 +125,11 @@ def looks_like_heading(line: str) -> bool:
 def section_year(line: str) -> int | None:
     """The year of a section heading such as "Some Smart City events in 2024", else None."""
     text = line.strip()
+    # Cheapest test first: most lines are prose, which looks_like_heading rejects at its first checks.
+    if not looks_like_heading(text):
+        return None
     years = YEAR.findall(text)
-    if not years or not SECTION_WORDS.search(text) or not looks_like_heading(text):
+    if not years or not SECTION_WORDS.search(text):
         return None
     return int(years[-1]) if len(set(years)) == 1 else None
 
