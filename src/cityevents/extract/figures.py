@@ -101,9 +101,11 @@ _WORD = r"[^\W\d_][\w'’-]*"
 
 # The number comes first in the pattern so the scan only stops at digits; the qualifier before it
 # is read from a short window behind (an optional leading group would be tried at every position).
+# Its first digit is the pattern's very first item, the left-edge test a lookbehind just after it:
+# a pattern that opens with a character class lets sre skip to the next digit without trying a match.
 FIGURE = re.compile(
-    r"(?<![\w$€£¥₹.,/#+:–-])"
-    r"(?P<num>\d{1,3}(?P<sep>[.,\u00a0\u202f ])\d{3}(?:(?P=sep)\d{3})*(?![\d])|\d+(?:[.,]\d+)?)"
+    r"(?P<num>\d(?<![\w$€£¥₹.,/#+:–-]\d)"
+    r"(?:\d{0,2}(?P<sep>[.,\u00a0\u202f ])\d{3}(?:(?P=sep)\d{3})*(?![\d])|\d*(?:[.,]\d+)?))"
     r"(?:\s+(?P<scale>(?i:thousand|million|mln|billion|bn))\b|(?P<k>[kK])\b)?"
     r"(?P<plus>\+)?"
     rf"(?=(?P<words>(?:[ \t\u00a0]+{_WORD}){{1,5}}))"
@@ -138,14 +140,17 @@ def find_figures(text: str) -> list[Figure]:
     figures: list[Figure] = []
     breaks: list[int] | None = None
     for match in FIGURE.finditer(text):
+        # The cheap and most selective tests first: most numbers count nothing ("since 2015 it").
         value = _value(match)
-        before = QUALIFIER_BEFORE.search(text, max(0, match.start() - QUALIFIER_WINDOW), match.start())
-        qual = before["qual"] if before else None
-        start = before.start() if before else match.start()
-        if value is None or _is_year(text, match, qual) or _after_currency(text, match.start("num")):
+        if value is None or _after_currency(text, match.start("num")):
             continue
         phrase = _counted_phrase(match)
         if phrase is None:
+            continue
+        before = QUALIFIER_BEFORE.search(text, max(0, match.start() - QUALIFIER_WINDOW), match.start())
+        qual = before["qual"] if before else None
+        start = before.start() if before else match.start()
+        if _is_year(text, match, qual):
             continue
         label, words_end = phrase
         qualifier = qual or ("+" if match["plus"] else None)
