@@ -7,6 +7,10 @@ its claim and the record follows.
 Conflict policy, applied field by field (dates and place are each chosen as one group, so a start
 from one source is never paired with an end from another):
 
+0. **a moderator's edit** - a claim from the ``moderation`` extractor (document
+   ``moderation:<actor>``, see :mod:`cityevents.catalog.moderation`) sets the fields named in its
+   ``Source.fields`` outright, empty values and lists included, whatever the documents say; of two
+   such claims the one seen later wins;
 1. **structured over prose** - a value from a structured extractor (JSON-LD, iCalendar, CSV) beats
    a feed's, which beats one read from prose (text, HTML, PDF);
 2. **specific over vague** - a date range with times beats a bare date, a city beats only a country,
@@ -65,6 +69,8 @@ RULE_STRUCTURED = "structured over prose"
 RULE_SPECIFIC = "specific over vague"
 RULE_NEWER = "newer over older"
 RULE_FIRST = "first source"
+RULE_EDITED = "moderator's edit"
+EDIT_EXTRACTOR = "moderation"
 RULES = (RULE_STRUCTURED, RULE_SPECIFIC, RULE_NEWER)
 
 # Extractor kinds by how much their values are trusted; matched against the extractor's name
@@ -126,6 +132,11 @@ class Merged:
     provenance: dict[str, list[str]] = field(default_factory=dict)
 
 
+def field_group(name: str) -> tuple[str, ...]:
+    """The fields chosen together with ``name``: its group's, or ``name`` alone."""
+    return next((names for names in GROUPS.values() if name in names), (name,))
+
+
 def merge_claims(claims: Sequence[Claim]) -> Merged:
     """Combine claims about one event into one record under the module's conflict policy.
 
@@ -148,7 +159,8 @@ def merge_claims(claims: Sequence[Claim]) -> Merged:
     for name in UNION_FIELDS:
         values[name], provenance[name] = _union(name, claims)
     merged = Event(**values)
-    merged.aliases = _aliases(merged, claims)
+    if _edit(("aliases",), claims) is None:
+        merged.aliases = _aliases(merged, claims)
     if not merged.aliases:
         provenance.pop("aliases", None)
     return Merged(event=merged, conflicts=conflicts, provenance={k: v for k, v in provenance.items() if v})
@@ -284,7 +296,9 @@ def _choose(
     conflicts: list[Conflict],
     provenance: dict[str, list[str]],
 ) -> None:
-    candidates = [claim for claim in claims if any(_stated(name, getattr(claim.event, name)) for name in names)]
+    edit = _edit(names, claims)
+    candidates = [claim for claim in claims
+                  if claim is edit or any(_stated(name, getattr(claim.event, name)) for name in names)]
     if not candidates:
         for name in names:
             values[name] = getattr(claims[0].event, name)
@@ -292,14 +306,17 @@ def _choose(
     ranked = [(_key(group, names, claim), index, claim) for index, claim in enumerate(candidates)]
     # Highest key wins; among equal keys the claim seen first (lowest index).
     best_key, _, best = max(ranked, key=lambda item: (item[0], -item[1]))
+    if edit is not None:
+        best = edit
     for name in names:
         values[name] = getattr(best.event, name)
-        if _stated(name, values[name]):
+        if best is edit or _stated(name, values[name]):
             provenance[name] = [best.source.document]
     for key, _, other in ranked:
         if other is best:
             continue
-        rule = next((rule for rule, a, b in zip(RULES, best_key, key) if a != b), RULE_FIRST)
+        rule = RULE_EDITED if best is edit else next(
+            (rule for rule, a, b in zip(RULES, best_key, key) if a != b), RULE_FIRST)
         for name in names:
             kept, theirs = getattr(best.event, name), getattr(other.event, name)
             if name in UNREPORTED_FIELDS or not _stated(name, kept) or not _stated(name, theirs):
@@ -343,7 +360,17 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def _edit(names: tuple[str, ...], claims: Sequence[Claim]) -> Claim | None:
+    """The latest moderator's claim that sets any of ``names``, if one does."""
+    edits = [claim for claim in claims if claim.source.extractor == EDIT_EXTRACTOR
+             and any(name in claim.source.fields for name in names)]
+    return max(edits, key=lambda claim: claim.source.seen_at, default=None)
+
+
 def _union(name: str, claims: Sequence[Claim]) -> tuple[list[Any], list[str]]:
+    edit = _edit((name,), claims)
+    if edit is not None:
+        return list(getattr(edit.event, name)), [edit.source.document]
     ranked = sorted(enumerate(claims), key=lambda item: (_key(name, (name,), item[1])[::2], -item[0]), reverse=True)
     items: list[Any] = []
     seen: set[Any] = set()

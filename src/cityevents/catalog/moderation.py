@@ -16,7 +16,15 @@ ingest runs in its own transaction, so the submission is first claimed (pending 
 its audit row), then ingested, and put back to pending (audited as ``submission.approve_failed``)
 if the ingest fails.
 
-Edits write the event's row directly and mark the edited fields' provenance ``moderation:<actor>``.
+An edit is a claim, like a document's: from document ``moderation:<actor>`` with the extractor
+``moderation``, stating the edited fields (the whole date or place group when one of its fields is
+edited) and naming them in its ``Source.fields``. Merging gives such a claim the last word on those
+fields (:mod:`cityevents.catalog.merge`), so reading a changed document again re-merges the event
+around the edit instead of undoing it. Each field is set by one moderator's claim at most: a later
+edit by someone else moves the field to their claim.
+
+A deleted event leaves tombstones (:func:`cityevents.catalog.store.delete_event`): reading its
+documents again does not re-create it.
 """
 
 from __future__ import annotations
@@ -33,26 +41,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from cityevents.catalog import db
-from cityevents.catalog.records import (
-    CatalogEvent,
-    event_columns,
-    event_from_record,
-    event_from_row,
-    record_from_event,
-)
-from cityevents.catalog.schema import (
-    api_tokens,
-    audit_log,
-    event_organizers,
-    event_topics,
-    events,
-    submissions,
-)
-from cityevents.catalog.search import sync_fts
-from cityevents.catalog.store import Catalog, IngestResult
+from cityevents.catalog import db, store
+from cityevents.catalog.merge import EDIT_EXTRACTOR, field_group
+from cityevents.catalog.records import CatalogEvent, event_from_record, event_from_row, record_from_event
+from cityevents.catalog.schema import api_tokens, audit_log, event_sources, events, submissions
+from cityevents.catalog.store import EDIT_DOCUMENT_PREFIX, Catalog, IngestResult
 from cityevents.errors import CatalogError, Forbidden, InputError, NotFound
-from cityevents.model import AttendanceMode, Event, Source, Status, fold, normalise_name
+from cityevents.model import AttendanceMode, Event, Source, Status, fold
 
 LOGGER = logging.getLogger(__name__)
 
@@ -372,6 +367,7 @@ class Moderation:
             NotFound: no such event.
         """
         values = {name: _coerce(name, value, role) for name, value in changes.items()}
+        now = _now()
         with self._writing(f"edit event {event_id}") as conn:
             row = conn.execute(sa.select(events).where(events.c.id == event_id)).first()
             if row is None:
@@ -385,14 +381,8 @@ class Moderation:
             after = record_from_event(event)
             diff = {name: [before[name], after[name]] for name in values if before[name] != after[name]}
             if diff:
-                columns = event_columns(event)
-                provenance = {**event.provenance, **{name: [f"moderation:{actor}"] for name in diff}}
-                conn.execute(sa.update(events).where(events.c.id == event_id).values(
-                    **columns, provenance=provenance, updated_at=_now(),
-                    series_key=normalise_name(event.series or event.name),
-                    part_of_key=normalise_name(event.part_of) if event.part_of else None))
-                _rewrite_tags(conn, event_id, event)
-                sync_fts(conn, event_id, columns["search_text"])
+                _claim_edit(conn, event_id, f"{EDIT_DOCUMENT_PREFIX}{actor}", after, set(diff), now)
+                store.remerge(conn, row, now)
                 _audit(conn, actor, "event.edit", f"event:{event_id}", {"changes": diff})
         if diff:
             LOGGER.info("event %s edited by %s: %s", event_id, actor, ", ".join(diff))
@@ -402,19 +392,14 @@ class Moderation:
         return edited
 
     def delete_event(self, event_id: str, *, actor: str) -> None:
-        """Delete a catalog event (sources and conflicts go with it), recording what it was.
+        """Delete a catalog event for good (sources and conflicts go with it), recording what it was.
 
         Raises:
             NotFound: no such event.
         """
         with self._writing(f"delete event {event_id}") as conn:
-            row = conn.execute(sa.select(events).where(events.c.id == event_id)).first()
-            if row is None:
-                raise NotFound(f"no event {event_id!r}")
+            row = store.delete_event(conn, event_id, _now())
             record = record_from_event(event_from_row(row))
-            conn.execute(sa.delete(events).where(events.c.id == event_id))
-            conn.execute(sa.update(events).where(events.c.part_of_id == event_id).values(part_of_id=None))
-            sync_fts(conn, event_id, None)
             _audit(conn, actor, "event.delete", f"event:{event_id}", {"event": record})
         LOGGER.info("event %s deleted by %s", event_id, actor)
 
@@ -520,17 +505,39 @@ def _text(name: str, value: str) -> str:
     return value.strip()
 
 
-def _rewrite_tags(conn: sa.Connection, event_id: str, event: Event) -> None:
-    """Rewrite the topic and organizer rows the filters and facets read."""
-    conn.execute(sa.delete(event_topics).where(event_topics.c.event_id == event_id))
-    conn.execute(sa.delete(event_organizers).where(event_organizers.c.event_id == event_id))
-    topics = list(dict.fromkeys(event.topics))
-    if topics:
-        conn.execute(sa.insert(event_topics), [{"event_id": event_id, "topic": topic} for topic in topics])
-    organizers: dict[str, str] = {}
-    for name in event.organizers:
-        if fold(name):
-            organizers.setdefault(fold(name), name)
-    if organizers:
-        conn.execute(sa.insert(event_organizers), [{"event_id": event_id, "organizer_key": key, "organizer": name}
-                                                   for key, name in organizers.items()])
+def _claim_edit(conn: sa.Connection, event_id: str, document: str, record: dict[str, Any], edited: set[str],
+                now: datetime) -> None:
+    """Make ``document``'s claim set the edited fields (their whole merge groups) to their values in ``record``.
+
+    The fields leave other moderators' claims, and a claim left setting nothing is dropped, so that
+    each field is set by one claim; every claim states the current values of the fields it sets.
+    """
+    names = {name for edited_name in edited for name in field_group(edited_name)}
+    rows = conn.execute(sa.select(event_sources).where(event_sources.c.event_id == event_id,
+                                                       event_sources.c.extractor == EDIT_EXTRACTOR)).all()
+    for row in rows:
+        if row.document == document:
+            names |= set(row.fields)
+            continue
+        left = set(row.fields) - names
+        if not left:
+            conn.execute(sa.delete(event_sources).where(event_sources.c.id == row.id))
+        elif left != set(row.fields):
+            conn.execute(sa.update(event_sources).where(event_sources.c.id == row.id)
+                         .values(fields=_edit_fields(left), record=_edit_record(record, left)))
+    values = {"fields": _edit_fields(names), "record": _edit_record(record, names), "seen_at": now}
+    updated = conn.execute(sa.update(event_sources).where(
+        event_sources.c.event_id == event_id, event_sources.c.document == document,
+        event_sources.c.extractor == EDIT_EXTRACTOR).values(**values))
+    if updated.rowcount == 0:
+        conn.execute(sa.insert(event_sources).values(event_id=event_id, document=document, extractor=EDIT_EXTRACTOR,
+                                                     **values))
+
+
+def _edit_fields(names: set[str]) -> dict[str, str]:
+    return {name: EDIT_EXTRACTOR for name in sorted(names)}
+
+
+def _edit_record(record: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    """A claim stating only ``names`` (a record needs a name; an empty one states none)."""
+    return {"name": "", **{name: record[name] for name in sorted(names)}}

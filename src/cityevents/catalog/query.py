@@ -12,7 +12,7 @@ import binascii
 import json
 import logging
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -22,8 +22,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from cityevents.catalog.db import EARTH_RADIUS_KM
 from cityevents.catalog.records import country_key
-from cityevents.catalog.schema import event_organizers, event_topics, events
-from cityevents.catalog.search import parse_terms, text_condition
+from cityevents.catalog.schema import START_SORT, START_SORT_DESC, event_organizers, event_topics, events
+from cityevents.catalog.search import parse_terms, text_condition, text_count
 from cityevents.errors import InputError
 from cityevents.model import Event, Status, fold
 
@@ -34,9 +34,6 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 10_000  # the CLI lists up to this many; the web API should cap lower
 DEFAULT_RADIUS_KM = 50.0
 KM_PER_DEGREE_LAT = 111.2
-# Undated events sort after dated ones in both directions.
-FAR_FUTURE = date(9999, 12, 31)
-FAR_PAST = date(1, 1, 1)
 # Country names people type that ISO 3166 (and so pycountry) does not know.
 COUNTRY_ALIASES = {"uk": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
                    "usa": "US", "america": "US", "holland": "NL", "south korea": "KR", "russia": "RU"}
@@ -160,12 +157,26 @@ def conditions(query: EventQuery, dialect: str) -> list[ColumnElement[bool]]:
     return where
 
 
+def count_matches(query: EventQuery, dialect: str) -> sa.Select[int]:
+    """``SELECT count(*)`` of the events matching a query's filters (not its cursor).
+
+    A query whose only filter is ``q`` is counted in the full-text index where the backend allows
+    (:func:`cityevents.catalog.search.text_count`); the count is the same, only cheaper.
+    """
+    terms = parse_terms(query.q)
+    if terms and not conditions(replace(query, q=None), dialect):
+        counted = text_count(terms, dialect)
+        if counted is not None:
+            return counted
+    return sa.select(sa.func.count()).select_from(events).where(*conditions(query, dialect))
+
+
 def sort_key(sort: str) -> tuple[ColumnElement[Any], bool]:
     """The SQL expression a sort orders by, and whether it is descending."""
     descending = sort.startswith("-")
     name = sort.lstrip("-")
-    if name == "start":
-        return sa.func.coalesce(events.c.start_date, FAR_PAST if descending else FAR_FUTURE), descending
+    if name == "start":  # undated events last in both directions, see schema.START_SORT
+        return (START_SORT_DESC if descending else START_SORT), descending
     if name == "name":
         return events.c.sort_name, descending
     return events.c.updated_at, descending
@@ -187,9 +198,10 @@ def after_cursor(sort: str, cursor: str) -> ColumnElement[bool]:
     """
     key, descending = sort_key(sort)
     value, last_id = decode_cursor(sort, cursor)
+    # The range on the key alone is implied by the rest; it lets both backends seek the sort index.
     if descending:
-        return sa.or_(key < value, sa.and_(key == value, events.c.id < last_id))
-    return sa.or_(key > value, sa.and_(key == value, events.c.id > last_id))
+        return sa.and_(key <= value, sa.or_(key < value, events.c.id < last_id))
+    return sa.and_(key >= value, sa.or_(key > value, events.c.id > last_id))
 
 
 def encode_cursor(sort: str, value: Any, last_id: str) -> str:

@@ -3,7 +3,8 @@
 The migrations under ``migrations/versions`` create exactly this schema (a test compares them);
 change both together. Backend-specific parts live outside this metadata:
 
-* SQLite: ``events_fts``, an FTS5 table (``event_id`` UNINDEXED, ``body``);
+* SQLite: ``events_fts``, an FTS5 table (``event_id`` UNINDEXED, ``body``), and ``events_fts_map``
+  (event id -> FTS rowid), see :mod:`cityevents.catalog.search`;
 * PostgreSQL: ``events.search_vector``, a generated ``tsvector`` over ``search_text`` with a GIN index.
 
 Both are filled from ``events.search_text``, which the write path composes with
@@ -97,6 +98,15 @@ events = sa.Table(
     sa.Index("ix_events_part_of_key", "part_of_key"),
     sa.Index("ix_events_part_of_id", "part_of_id"),
 )
+
+# The start sort's keys (migration 0005): undated events sort last in both directions, so a missing
+# start stands for the far future ascending and the far past descending. The stand-ins are SQL
+# literals in the indexes and the queries alike: an expression index only serves the very same
+# expression, never one with a bound parameter.
+START_SORT = sa.func.coalesce(events.c.start_date, sa.literal_column("'9999-12-31'"))
+START_SORT_DESC = sa.func.coalesce(events.c.start_date, sa.literal_column("'0001-01-01'"))
+sa.Index("ix_events_start_sort", START_SORT, events.c.id)
+sa.Index("ix_events_start_sort_desc", START_SORT_DESC, events.c.id)
 
 # Every computed Event.id an event was seen under -> the catalog event it was matched to.
 event_keys = sa.Table(
@@ -216,6 +226,16 @@ submissions = sa.Table(
     sa.Column("decided_by", sa.Text),  # the token name
     sa.Column("note", sa.Text),
     sa.Index("ix_submissions_status", "status", "id"),
+)
+
+# Events deleted on purpose (migration 0005): every id the event was known under, so that reading
+# its documents again does not bring it back. See cityevents.catalog.store.delete_event.
+event_tombstones = sa.Table(
+    "event_tombstones",
+    metadata,
+    sa.Column("key", sa.String(32), primary_key=True),  # a catalog id or an extracted Event.id
+    sa.Column("event_id", sa.String(32), nullable=False),  # the catalog id that was deleted
+    sa.Column("deleted_at", UTCDateTime, nullable=False),
 )
 
 # Who changed what, when: one row per moderation action, never updated.

@@ -11,6 +11,12 @@ Why the write path and not triggers keeps the index in sync: the indexed words a
 :func:`cityevents.catalog.records.search_text` in Python with the same ``fold()`` the query side
 uses, so "Neuchâtel" and "neuchatel" meet on both backends. SQLite triggers could not call it;
 on PostgreSQL the ``tsvector`` is a generated column over that text, so only the text is written.
+
+On SQLite every event has exactly one ``events_fts`` row, and ``events_fts_map`` (migration 0005)
+remembers its FTS rowid: ``event_id`` is an UNINDEXED FTS5 column, so finding the row by it would
+scan the whole index on every write. FTS5 rowids live in its shadow tables' INTEGER PRIMARY KEYs,
+which VACUUM never renumbers. The one-row-per-event rule also lets a text-only query count its
+matches in the FTS index alone (:func:`text_count`).
 """
 
 from __future__ import annotations
@@ -28,7 +34,9 @@ from cityevents.model import fold
 LOGGER = logging.getLogger(__name__)
 
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
-FTS_TABLE = sa.table("events_fts", sa.column("event_id"), sa.column("body"))
+FTS_TABLE = sa.table("events_fts", sa.column("rowid"), sa.column("event_id"), sa.column("body"))
+FTS_MAP = sa.table("events_fts_map", sa.column("event_id"), sa.column("fts_rowid"))
+FTS_MATCH = sa.literal_column("events_fts").op("MATCH")
 PG_VECTOR = sa.literal_column("events.search_vector")
 
 
@@ -88,15 +96,23 @@ def text_condition(terms: Terms, dialect: str) -> ColumnElement[bool]:
 
 
 def _fts5_condition(terms: Terms) -> ColumnElement[bool]:
-    conditions: list[ColumnElement[bool]] = []
+    expression = _fts5_expression(terms)
+    if expression is not None:
+        return events.c.id.in_(sa.select(FTS_TABLE.c.event_id).where(FTS_MATCH(expression)))
+    negative = " OR ".join(_fts5_phrase(words) for words in terms.excluded)
+    return events.c.id.not_in(sa.select(FTS_TABLE.c.event_id).where(FTS_MATCH(negative)))
+
+
+def _fts5_expression(terms: Terms) -> str | None:
+    """One FTS5 query for terms with something required (exclusions become ``NOT``), else ``None``."""
     positive = [_fts5_phrase(words) for words in terms.required]
     positive += [f'"{word}"*' for word in terms.prefixes]
-    if positive:
-        conditions.append(events.c.id.in_(_fts5_ids(" AND ".join(positive))))
+    if not positive:
+        return None
+    expression = " AND ".join(positive)
     if terms.excluded:
-        negative = " OR ".join(_fts5_phrase(words) for words in terms.excluded)
-        conditions.append(events.c.id.not_in(_fts5_ids(negative)))
-    return sa.and_(*conditions)
+        expression = f"({expression}) NOT ({' OR '.join(_fts5_phrase(words) for words in terms.excluded)})"
+    return expression
 
 
 def _fts5_phrase(words: tuple[str, ...]) -> str:
@@ -104,8 +120,23 @@ def _fts5_phrase(words: tuple[str, ...]) -> str:
     return '"' + " ".join(words) + '"'
 
 
-def _fts5_ids(expression: str) -> sa.Select[tuple[str]]:
-    return sa.select(FTS_TABLE.c.event_id).where(sa.literal_column("events_fts").op("MATCH")(expression))
+def text_count(terms: Terms, dialect: str) -> sa.Select[int] | None:
+    """A cheaper exact count of the events matching ``terms`` alone, where the backend has one.
+
+    On SQLite, counting FTS5 matches reads only the index's doclists: no event id is fetched and no
+    event row is looked up. That equals counting events because each event has exactly one FTS row.
+
+    Args:
+        terms: from :func:`parse_terms`; must be truthy.
+        dialect: ``"sqlite"`` or ``"postgresql"``.
+
+    Returns:
+        A ``SELECT count(*)``, or ``None`` when the generic count over ``events`` is the way.
+    """
+    expression = _fts5_expression(terms) if dialect == "sqlite" else None
+    if expression is None:
+        return None
+    return sa.select(sa.func.count()).select_from(FTS_TABLE).where(FTS_MATCH(expression))
 
 
 def _pg_condition(terms: Terms) -> ColumnElement[bool]:
@@ -123,9 +154,19 @@ def _pg_condition(terms: Terms) -> ColumnElement[bool]:
 
 
 def sync_fts(connection: sa.Connection, event_id: str, text: str | None) -> None:
-    """Replace an event's row in the SQLite FTS table (``text=None`` removes it); no-op elsewhere."""
+    """Replace an event's row in the SQLite FTS table (``text=None`` removes it); no-op elsewhere.
+
+    Every statement finds the FTS row by its rowid (through ``events_fts_map``), never by a scan.
+    """
     if connection.dialect.name != "sqlite":
         return
-    connection.execute(sa.delete(FTS_TABLE).where(FTS_TABLE.c.event_id == event_id))
-    if text is not None:
-        connection.execute(sa.insert(FTS_TABLE).values(event_id=event_id, body=text))
+    fts_rowid = connection.execute(sa.select(FTS_MAP.c.fts_rowid).where(FTS_MAP.c.event_id == event_id)).scalar()
+    if fts_rowid is None:
+        if text is not None:
+            inserted = connection.execute(sa.insert(FTS_TABLE).values(event_id=event_id, body=text))
+            connection.execute(sa.insert(FTS_MAP).values(event_id=event_id, fts_rowid=inserted.lastrowid))
+    elif text is None:
+        connection.execute(sa.delete(FTS_TABLE).where(FTS_TABLE.c.rowid == fts_rowid))
+        connection.execute(sa.delete(FTS_MAP).where(FTS_MAP.c.event_id == event_id))
+    else:
+        connection.execute(sa.update(FTS_TABLE).where(FTS_TABLE.c.rowid == fts_rowid).values(body=text))

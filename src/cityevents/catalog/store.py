@@ -2,7 +2,13 @@
 
 Writing an event means storing the document's *claim* about it (``event_sources.record``) and
 recomputing the event's record from all its claims with :func:`cityevents.catalog.merge.merge_claims`;
-the topic, organizer, conflict and full-text rows follow from that record.
+the topic, organizer, conflict and full-text rows follow from that record. Moderators' edits are
+claims too (:mod:`cityevents.catalog.moderation`), so re-reading a document keeps them.
+
+Deleting an event leaves a tombstone (``event_tombstones``) for every id it was known under: ingest
+skips extracted events with such an id, so reading the same documents again does not bring the
+event back. The ids are computed from name, start and place, so a document that later states the
+event under another name, date or city yields a new event, for a moderator to judge.
 """
 
 from __future__ import annotations
@@ -19,8 +25,17 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from cityevents.catalog import db, query as q
-from cityevents.catalog.merge import MATCH_DAYS, Claim, Merged, merge_claims, same_event, same_series, series_name
+from cityevents.catalog import db
+from cityevents.catalog import query as q
+from cityevents.catalog.merge import (
+    MATCH_DAYS,
+    Claim,
+    Merged,
+    merge_claims,
+    same_event,
+    same_series,
+    series_name,
+)
 from cityevents.catalog.records import (
     CatalogEvent,
     conflict_from_row,
@@ -36,6 +51,7 @@ from cityevents.catalog.schema import (
     event_keys,
     event_organizers,
     event_sources,
+    event_tombstones,
     event_topics,
     events,
 )
@@ -48,6 +64,7 @@ LOGGER = logging.getLogger(__name__)
 
 FACET_KINDS = ("city", "country", "topic", "organizer", "month")
 # Columns that are bookkeeping, not event fields: a change in them alone does not make an update.
+EDIT_DOCUMENT_PREFIX = "moderation:"  # moderators' edits are claims from "moderation:<actor>"
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "provenance", "series_key", "part_of_key", "part_of_id"})
 
 
@@ -59,7 +76,7 @@ class IngestResult:
         document: the document key.
         new, updated, unchanged: how many distinct catalog events were created, changed or left as
             they were (several extracted events that are one catalog event count once).
-        skipped: events dropped as unusable (no name), logged with the reason.
+        skipped: events dropped, logged with the reason: unusable (no name) or deleted before.
         event_ids: the catalog ids of the document's events, in first-mention order.
         unchanged_document: True when the content hash matched the last ingest and nothing was read.
     """
@@ -141,8 +158,11 @@ class Catalog:
             Counts of new, updated and unchanged catalog events.
 
         Raises:
+            InputError: for a ``moderation:`` document key, which only moderators' edits use.
             CatalogError: when the database write fails; nothing of this call is kept.
         """
+        if document.startswith(EDIT_DOCUMENT_PREFIX):
+            raise InputError(f"{document}: document keys starting with {EDIT_DOCUMENT_PREFIX!r} are moderators' edits")
         result = IngestResult(document=document)
         with self._writing(f"store the events of {document}") as conn:
             self._ingest(conn, document, events, content_hash, result)
@@ -169,7 +189,7 @@ class Catalog:
                                                           events_yielded=0))
 
     def delete(self, event_id: str) -> None:
-        """Delete an event with its sources and conflicts.
+        """Delete an event with its sources and conflicts, for good (see the module docstring).
 
         Args:
             event_id: the catalog id.
@@ -179,11 +199,7 @@ class Catalog:
             CatalogError: when the database write fails.
         """
         with self._writing(f"delete event {event_id}") as conn:
-            deleted = conn.execute(sa.delete(events).where(events.c.id == event_id))
-            if deleted.rowcount == 0:
-                raise NotFound(f"no event {event_id!r}")
-            conn.execute(sa.update(events).where(events.c.part_of_id == event_id).values(part_of_id=None))
-            sync_fts(conn, event_id, None)
+            delete_event(conn, event_id, _now())
 
     # -- reads ----------------------------------------------------------------------------------
 
@@ -254,7 +270,7 @@ class Catalog:
                      .order_by(*q.order_by(query.sort)).limit(query.limit + 1))
         with self.engine.connect() as conn:
             rows = conn.execute(statement).all()
-            count = conn.execute(sa.select(sa.func.count()).select_from(events).where(*where)).scalar_one()
+            count = conn.execute(q.count_matches(query, self.dialect)).scalar_one()
             found = self._hydrate(conn, [event_from_row(row) for row in rows[: query.limit]])
         next_cursor = None
         if len(rows) > query.limit:
@@ -340,7 +356,8 @@ class Catalog:
                 result: IngestResult) -> None:
         now = _now()
         known = conn.execute(sa.select(documents).where(documents.c.document == document)).first()
-        usable = [event for event in extracted if _usable(document, event, result)]
+        usable = _not_deleted(conn, document, [event for event in extracted if _usable(document, event, result)],
+                              result)
         if known is not None and known.content_hash == content_hash and known.last_ingested is not None:
             result.unchanged_document = True
             result.event_ids = _unique(_known_id(conn, event.id) or event.id for event in usable)
@@ -377,22 +394,14 @@ class Catalog:
             columns = _columns(conn, event_id, merged)
             conn.execute(sa.insert(events).values(id=event_id, created_at=now, updated_at=now, **columns))
             _write_claims(conn, event_id, document, claims)
+            _replace_children(conn, event_id, merged)
+            sync_fts(conn, event_id, columns["search_text"])
+            _link(conn, event_id, merged.event, now)
             outcome = "new"
         else:
             _write_claims(conn, event_id, document, claims)
-            merged = merge_claims(_stored_claims(conn, event_id))
-            columns = _columns(conn, event_id, merged)
-            if _changed(existing, columns):
-                conn.execute(sa.update(events).where(events.c.id == event_id).values(updated_at=now, **columns))
-                outcome = "updated"
-            else:
-                conn.execute(sa.update(events).where(events.c.id == event_id)
-                             .values(provenance=columns["provenance"]))
-                outcome = "unchanged"
-        _replace_children(conn, event_id, merged)
-        sync_fts(conn, event_id, columns["search_text"])
+            outcome = "updated" if remerge(conn, existing, now) else "unchanged"
         _remember_keys(conn, event_id, claims)
-        _link(conn, event_id, merged.event, now)
         return outcome
 
     @staticmethod
@@ -415,6 +424,59 @@ class Catalog:
         if self.dialect == "postgresql":
             return sa.func.to_char(column, "YYYY-MM")
         return sa.func.strftime("%Y-%m", column)
+
+
+def remerge(conn: sa.Connection, existing: sa.Row[Any], now: datetime) -> bool:
+    """Recompute a stored event from all its claims and rewrite the rows that follow from it.
+
+    Args:
+        conn: a connection inside the write transaction.
+        existing: the event's ``events`` row as it is before the claims changed.
+        now: the time of the change (``updated_at`` when a field changed).
+
+    Returns:
+        Whether any of the event's fields changed.
+    """
+    event_id = existing.id
+    merged = merge_claims(_stored_claims(conn, event_id))
+    columns = _columns(conn, event_id, merged)
+    changed = _changed(existing, columns)
+    if changed:
+        conn.execute(sa.update(events).where(events.c.id == event_id).values(updated_at=now, **columns))
+        sync_fts(conn, event_id, columns["search_text"])  # unchanged fields mean unchanged text
+    else:
+        conn.execute(sa.update(events).where(events.c.id == event_id).values(provenance=columns["provenance"]))
+    _replace_children(conn, event_id, merged)
+    _link(conn, event_id, merged.event, now)
+    return changed
+
+
+def delete_event(conn: sa.Connection, event_id: str, now: datetime) -> sa.Row[Any]:
+    """Delete an event (its sources, conflicts and keys go with it) and leave its tombstones.
+
+    Args:
+        conn: a connection inside the write transaction.
+        event_id: the catalog id.
+        now: the time of deletion.
+
+    Returns:
+        The deleted ``events`` row.
+
+    Raises:
+        NotFound: when there is no such event.
+    """
+    row = conn.execute(sa.select(events).where(events.c.id == event_id)).first()
+    if row is None:
+        raise NotFound(f"no event {event_id!r}")
+    keys = {event_id, *conn.execute(sa.select(event_keys.c.key).where(event_keys.c.event_id == event_id)).scalars()}
+    buried = set(conn.execute(sa.select(event_tombstones.c.key).where(event_tombstones.c.key.in_(keys))).scalars())
+    if keys - buried:
+        conn.execute(sa.insert(event_tombstones), [{"key": key, "event_id": event_id, "deleted_at": now}
+                                                   for key in sorted(keys - buried)])
+    conn.execute(sa.delete(events).where(events.c.id == event_id))
+    conn.execute(sa.update(events).where(events.c.part_of_id == event_id).values(part_of_id=None))
+    sync_fts(conn, event_id, None)
+    return row
 
 
 def open_catalog(url: str | None = None) -> Catalog:
@@ -453,6 +515,18 @@ def _usable(document: str, event: Event, result: IngestResult) -> bool:
     LOGGER.warning("%s: skipping an event without a usable name (start %s)", document, event.start)
     result.skipped += 1
     return False
+
+
+def _not_deleted(conn: sa.Connection, document: str, extracted: list[Event], result: IngestResult) -> list[Event]:
+    """The events whose id has no tombstone; the others are counted as skipped."""
+    ids = {event.id for event in extracted}
+    buried = set(conn.execute(sa.select(event_tombstones.c.key).where(event_tombstones.c.key.in_(ids))).scalars())
+    if not buried:
+        return extracted
+    kept = [event for event in extracted if event.id not in buried]
+    LOGGER.info("%s: skipping %d deleted events", document, len(extracted) - len(kept))
+    result.skipped += len(extracted) - len(kept)
+    return kept
 
 
 def _source_for(document: str, event: Event) -> Source:
@@ -543,8 +617,12 @@ def _link(conn: sa.Connection, event_id: str, event: Event, now: datetime) -> No
     parent = _find_parent(conn, event_id, event)
     conn.execute(sa.update(events).where(events.c.id == event_id).values(part_of_id=parent))
     names = sorted({normalise_name(name) for name in (event.name, *event.aliases)} - {""})
-    conn.execute(sa.update(events).where(events.c.part_of_key.in_(names), events.c.part_of_id.is_(None),
-                                         events.c.id != event_id).values(part_of_id=event_id))
+    # Filtered here, not in SQL: SQLite would rather read "part_of_id IS NULL", almost every event.
+    waiting = [row.id for row in conn.execute(sa.select(events.c.id, events.c.part_of_id)
+                                              .where(events.c.part_of_key.in_(names)))
+               if row.part_of_id is None and row.id != event_id]
+    if waiting:
+        conn.execute(sa.update(events).where(events.c.id.in_(waiting)).values(part_of_id=event_id))
     if event.series:
         unnamed = [e.id for e in _editions(conn, event_id, event) if not e.series]
         if unnamed:
