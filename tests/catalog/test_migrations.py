@@ -15,6 +15,10 @@ from cityevents.catalog.schema import metadata
 from cityevents.errors import CatalogError
 
 TABLES = {"events", "event_topics", "event_organizers", "event_sources", "event_conflicts", "documents"}
+# SQLite cannot reflect expression indexes, so neither side compares them there; test_plans shows
+# that the start-sort indexes exist and serve their queries on both backends.
+pytestmark = pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index",
+                                        "ignore:autogenerate skipping metadata-specified expression-based index")
 
 
 def test_open_migrates_an_empty_database_to_head(db_url: str) -> None:
