@@ -512,14 +512,15 @@ def _claim_edit(conn: sa.Connection, event_id: str, document: str, record: dict[
     The fields leave other moderators' claims, and a claim left setting nothing is dropped, so that
     each field is set by one claim; every claim states the current values of the fields it sets.
     """
-    names = {name for edited_name in edited for name in field_group(edited_name)}
+    taken = {name for edited_name in edited for name in field_group(edited_name)}
+    names = set(taken)
     rows = conn.execute(sa.select(event_sources).where(event_sources.c.event_id == event_id,
                                                        event_sources.c.extractor == EDIT_EXTRACTOR)).all()
     for row in rows:
         if row.document == document:
             names |= set(row.fields)
             continue
-        left = set(row.fields) - names
+        left = set(row.fields) - taken
         if not left:
             conn.execute(sa.delete(event_sources).where(event_sources.c.id == row.id))
         elif left != set(row.fields):
