@@ -11,19 +11,36 @@ CITYEVENTS_REQUIRE_PG=1 or CITYEVENTS_REQUIRE_BROWSER=1 (set by .ci/run) such a 
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import threading
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
+import uvicorn
 
 from cityevents.catalog import Catalog, open_catalog
 from cityevents.settings import database_url
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REQUIRED = {"postgres": "CITYEVENTS_REQUIRE_PG", "browser": "CITYEVENTS_REQUIRE_BROWSER"}
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SERVER_START_SECONDS = 15
 PG_URL = os.environ.get("CITYEVENTS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -98,3 +115,45 @@ def catalog(db_url: str) -> Iterator[Catalog]:
     """A migrated, empty catalog on each backend."""
     with open_catalog(db_url) as opened:
         yield opened
+
+
+@contextmanager
+def _running(app: Any) -> Iterator[str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, name=f"live-server-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the live server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def serve_app() -> Callable[[Any], AbstractContextManager[str]]:
+    """``with serve_app(app) as base_url:`` runs an ASGI app on uvicorn in a thread on 127.0.0.1."""
+    return _running
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's Chromium under Playwright, one for the whole session (Playwright's sync API allows
+    one instance at a time); skips, saying why, when either is missing."""
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    executable = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
+    if executable is None:
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, headless=os.environ.get("CITYEVENTS_HEADED") != "1"
+        )
+        yield launched
+        launched.close()

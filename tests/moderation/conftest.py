@@ -7,11 +7,6 @@ public address, ``intranet.example`` a private one.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +14,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -29,9 +23,6 @@ from cityevents.ingest.fetch import Fetcher
 from cityevents.web.app import create_app
 from cityevents.web.moderation import submission_fetcher
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 YEAR = date.today().year + 1  # submitted events are upcoming, so the home page lists them
 HOSTS = {"events.example": "93.184.216.34", "intranet.example": "10.0.0.7"}
 ANNOUNCEMENT = (f"The Ghent Smart Mobility Days will take place in Ghent, Belgium on 14-15 October {YEAR}. "
@@ -106,43 +97,11 @@ def tokens(moderation: Moderation) -> Tokens:
                   moderator=moderation.create_token("mia", "moderator")[1])
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
-def live_app(app: FastAPI) -> Iterator[str]:
+def live_app(app: FastAPI, serve_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """:func:`app` on uvicorn in a background thread; yields its base URL."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, name="moderation-live-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the live server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{server.config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    """Chromium (Debian's, at /usr/bin/chromium) under Playwright; skips when either is missing.
-
-    Module-scoped: Playwright's sync API allows one instance at a time, and tests/web starts its own.
-    """
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-    executable = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
-    if executable is None:
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS,
-                                              headless=os.environ.get("CITYEVENTS_HEADED") != "1")
-        yield launched
-        launched.close()
+    with serve_app(app) as base_url:
+        yield base_url
 
 
 @pytest.fixture

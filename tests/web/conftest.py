@@ -10,11 +10,6 @@ today, so the home page (upcoming by default) is never empty; :data:`SAMPLE` nam
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -22,7 +17,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -30,15 +24,6 @@ from cityevents.catalog import EventQuery, open_catalog
 from cityevents.model import AttendanceMode, Event, Figure, Source, Status
 from cityevents.web.app import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 HOSTILE_NAME = 'Hack <script>alert("name")</script> Summit'
 HOSTILE_DESCRIPTION = (
     '<img src=x onerror="alert(1)"> </script><script>alert(2)</script> '
@@ -417,48 +402,11 @@ def sample_ids(sample_catalog_url: str) -> dict[str, str]:
     return {event.name: event.id for event in page.events}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
-def live_server(sample_catalog_url: str) -> Iterator[str]:
+def live_server(sample_catalog_url: str, serve_app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The app over the sample catalog on uvicorn in a background thread; yields its base URL."""
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(sample_catalog_url), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
-        )
-    )
-    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the live server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
-    """Chromium (Debian's, at /usr/bin/chromium) under Playwright; skips when either is missing."""
-    playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-    if not CHROMIUM.exists() and not shutil.which("chromium"):
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    executable = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=executable,
-            args=CHROMIUM_ARGS,
-            headless=os.environ.get("CITYEVENTS_HEADED") != "1",
-        )
-        yield launched
-        launched.close()
+    with serve_app(create_app(sample_catalog_url)) as base_url:
+        yield base_url
 
 
 @pytest.fixture
