@@ -201,3 +201,20 @@ def test_unknown_event_and_format(web: TestClient) -> None:
         assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
     response = web.get("/feeds/events.pdf")
     assert response.status_code == 400 and response.json()["error"]["code"] == "bad_input"
+
+
+def test_an_unchanged_feed_is_served_without_rendering_again(web: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real_render = feeds.render
+
+    def counting_render(*args: Any, **kwargs: Any) -> str:
+        calls.append(args[1])
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(feeds, "render", counting_render)
+    first = web.get("/feeds/events.rss", params={"topic": "energy", "limit": 7})
+    second = web.get("/feeds/events.rss", params={"topic": "energy", "limit": 7})
+    other = web.get("/feeds/events.rss", params={"topic": "energy", "limit": 6})
+    assert first.status_code == second.status_code == other.status_code == 200
+    assert second.content == first.content and other.content != first.content
+    assert calls == ["rss", "rss"]  # the repeat came from the cache; another filter rendered anew

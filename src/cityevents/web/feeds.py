@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import enum
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import replace
 from typing import Annotated
 from urllib.parse import urlencode
@@ -34,6 +36,7 @@ FEED_MAX = 1000  # events in one feed
 # than two (each page pays for the count and the sort); lower it to bound memory per query.
 FEED_PAGE = 1000
 FEED_CACHE_CONTROL = "public, max-age=300"
+FEED_CACHE_SIZE = 64  # rendered feed bodies kept in memory (a 1,000-event ICS is ~1 MB)
 # Parameters that page through results: left out of the HTML link a feed points back to.
 PAGING = ("limit", "cursor")
 JSON_ARRAY = {"type": "array", "items": {"type": "object"}}
@@ -73,14 +76,43 @@ def feed(request: Request, catalog: CatalogDep, fmt: FeedFormat,
     unchanged = not_modified(request, etag, FEED_CACHE_CONTROL)
     if unchanged is not None:
         return unchanged
-    base = str(request.base_url)
-    description = describe_query(query)
-    filters = urlencode([(name, value) for name, value in params.as_params().items() if name not in PAGING])
-    info = FeedInfo(title=f"{description} — cityevents", link=f"{base}?{filters}" if filters else base,
-                    self_url=str(request.url), description=description)
-    body = render(events, fmt.value, info, event_url=lambda event: f"{base}events/{event.id}")
-    return cached_response(request, body.encode(), media_type(fmt.value), etag=etag,
-                           cache_control=FEED_CACHE_CONTROL)
+    body = RENDERED.get(etag)
+    if body is None:
+        base = str(request.base_url)
+        description = describe_query(query)
+        filters = urlencode([(name, value) for name, value in params.as_params().items() if name not in PAGING])
+        info = FeedInfo(title=f"{description} — cityevents", link=f"{base}?{filters}" if filters else base,
+                        self_url=str(request.url), description=description)
+        body = render(events, fmt.value, info, event_url=lambda event: f"{base}events/{event.id}").encode()
+        RENDERED.put(etag, body)
+    return cached_response(request, body, media_type(fmt.value), etag=etag, cache_control=FEED_CACHE_CONTROL)
+
+
+class RenderedFeeds:
+    """The last few rendered feed bodies by ETag. The ETag covers the URL and every event's data
+    version, so a body is reused only for the same filter over unchanged events: calendar apps
+    polling one subscription cost a catalog query, not a re-rendering."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._bodies: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, etag: str) -> bytes | None:
+        with self._lock:
+            body = self._bodies.get(etag)
+            if body is not None:
+                self._bodies.move_to_end(etag)
+            return body
+
+    def put(self, etag: str, body: bytes) -> None:
+        with self._lock:
+            self._bodies[etag] = body
+            while len(self._bodies) > self._size:
+                self._bodies.popitem(last=False)
+
+
+RENDERED = RenderedFeeds(FEED_CACHE_SIZE)
 
 
 @router.get("/events/{event_id}.ics", response_class=Response, responses=_content("ics"),
