@@ -12,6 +12,7 @@ from cityevents.extract.dates import (
     DateMatch,
     Dateline,
     find_dates,
+    find_relative_dates,
     find_durations,
     parse_dateline,
 )
@@ -309,3 +310,22 @@ def test_never_raises(text: str) -> None:
     find_dates(text, anchor=D(1, 1, 1))
     find_durations(text)
     parse_dateline(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "cue"),
+    [
+        ("the expo closed its doors on Saturday", date(2023, 11, 11), "end"),
+        ("the summit concluded yesterday", date(2023, 11, 12), "end"),
+        ("the forum opens on Monday", date(2023, 11, 13), "start"),  # the anchor is a Monday
+        ("the fair kicks off tomorrow", date(2023, 11, 14), "start"),
+        ("the meeting took place on Friday", date(2023, 11, 10), None),
+    ],
+)
+def test_relative_days_against_the_report_date(text: str, day: date, cue: str | None) -> None:
+    [match] = find_relative_dates(text, anchor=date(2023, 11, 13))
+    assert (match.start, match.end, match.cue, match.year_stated) == (day, day, cue, False)
+
+
+def test_relative_words_without_a_verb_are_not_dates() -> None:
+    assert find_relative_dates("Cities today face heat; on Monday the council met.", anchor=date(2023, 11, 13)) == []

@@ -88,3 +88,19 @@ def test_publication_date_anchors_year_less_dates() -> None:
 def test_empty_and_odd_input() -> None:
     assert extract_events("", source="x") == []
     assert extract_events("\x00\x01 ☃ " * 50, source="x") == []
+
+
+def test_report_dated_relative_to_its_dateline() -> None:
+    text = (
+        "PORTO, Portugal, Nov. 13, 2023 — The Atlantic Smart Ports Expo closed its doors on Saturday "
+        "after three days of exhibitions and talks."
+    )
+    event = one(text)
+    assert (event["start"], event["end"], event["city"]) == ("2023-11-09", "2023-11-11", "Porto")
+
+
+def test_yesterday_needs_a_verb_of_ending_or_opening() -> None:
+    concluded = "GHENT, June 28, 2024 — The Ghent Water Days, which concluded yesterday, drew 900 visitors."
+    assert one(concluded)["start"] == "2024-06-27"
+    chatter = "GHENT, June 28, 2024 — Today the Ghent Water Forum published its report on floods."
+    assert extract_events(chatter, source="doc.txt") == []

@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 __all__ = [
     "DateMatch",
@@ -144,6 +144,20 @@ CUE_START = re.compile(
     re.IGNORECASE,
 )
 BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+# A report's own verb of ending or opening, then a day named relative to the report's date:
+# "concluded yesterday", "closed its doors on Saturday", "opens tomorrow". Only with such a verb:
+# "today" or "Monday" alone says nothing about an event.
+RELATIVE_DAY = re.compile(
+    r"\b(?P<verb>conclude[sd]|ended|closed(?:\s+its\s+doors)?|wrapped\s+up|finished|came\s+to\s+a\s+close"
+    r"|opened|opens|kicked\s+off|kicks\s+off|began|begins|started|starts|took\s+place|takes\s+place)"
+    r"\s+(?:(?:on\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|(?P<word>yesterday|today|tomorrow))\b",
+    re.IGNORECASE,
+)
+RELATIVE_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+PRESENT_VERB = re.compile(r"^(?:opens|kicks\s+off|begins|starts|takes\s+place)$", re.IGNORECASE)
+START_VERB = re.compile(r"^(?:open|kick|began|begin|start)", re.IGNORECASE)
 AND_SEPARATOR = re.compile(r"\s*(?:and|&)\s*", re.IGNORECASE)
 LEADING_DIGITS = re.compile(r"\d+")
 CAPS_WORD = re.compile(r"[^\W\d_]+")
@@ -459,6 +473,38 @@ def _make(year: int | None, month: int | None, day: int | None) -> date | None:
         return date(year, month, day)
     except (ValueError, OverflowError):
         return None
+
+
+def find_relative_dates(text: str, *, anchor: date) -> list[DateMatch]:
+    """Days a report names relative to its own date: "concluded yesterday", "closed on Saturday".
+
+    A weekday after a past-tense verb is the latest such day before ``anchor``; after a present
+    one ("opens on Monday") the next one from ``anchor`` on. The cue is "start" for verbs of
+    opening, "end" for verbs of ending, None for "took place".
+
+    Args:
+        text: any text.
+        anchor: the report's publication date.
+
+    Returns:
+        One-day matches in order of position (year_stated is False).
+    """
+    found = []
+    for match in RELATIVE_DAY.finditer(text):
+        verb = " ".join(match["verb"].lower().split())
+        if match["word"]:
+            day = anchor + timedelta(days=RELATIVE_WORDS[match["word"].lower()])
+        else:
+            offset = WEEKDAYS.index(match["weekday"].lower()) - anchor.weekday()
+            if PRESENT_VERB.match(verb):
+                day = anchor + timedelta(days=offset % 7)
+            else:
+                day = anchor - timedelta(days=(-offset) % 7 or 7)
+        cue = None if verb.startswith(("took", "takes")) else "start" if START_VERB.match(verb) else "end"
+        span = match.span("weekday") if match["weekday"] else match.span("word")
+        found.append(DateMatch(start=day, end=day, span=span, text=text[span[0] : span[1]],
+                               year_stated=False, cue=cue))
+    return found
 
 
 def _cue(text: str, start: int) -> str | None:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from cityevents.extract.dates import DateMatch, find_dates
+from cityevents.extract.dates import DateMatch, find_dates, find_relative_dates
 from cityevents.extract.gazetteer import Place, get_gazetteer
 from cityevents.extract.names import (
     FIELD_LABEL,
@@ -165,6 +165,8 @@ def find_anchors(
         dates = find_dates(line.raw, default_year=years[line.index], anchor=published)
         if skip:
             dates = [d for d in dates if not line.start + d.span[0] < skip[1] or line.start + d.span[1] <= skip[0]]
+        if published is not None and not dates:
+            dates = find_relative_dates(line.raw, anchor=published)
         dates = _row_dates(line.raw, dates)
         if dates:
             after = skip[1] - line.start if skip and line.start < skip[1] <= line.end else 0
