@@ -104,3 +104,24 @@ def test_yesterday_needs_a_verb_of_ending_or_opening() -> None:
     assert one(concluded)["start"] == "2024-06-27"
     chatter = "GHENT, June 28, 2024 — Today the Ghent Water Forum published its report on floods."
     assert extract_events(chatter, source="doc.txt") == []
+
+
+def test_digest_with_numbered_place_headings() -> None:
+    text = (
+        "City Digest #7 — week of 25 September 2023\n\n"
+        "1) ROTTERDAM: HARBOUR HEAT WEEK\n"
+        "Monday, 9 October 2023 to Friday, 13 October 2023. A week of events on heat pumps and district heating.\n\n"
+        "2) LYON: URBAN DATA HACKATHON\n"
+        "October 13 through 15, 2023 at Station F. Teams work on open transport data.\n"
+    )
+    events = [e.to_dict() for e in extract_events(text, source="digest.txt")]
+    assert [(e["name"], e["start"], e["end"], e["city"]) for e in events] == [
+        ("HARBOUR HEAT WEEK", "2023-10-09", "2023-10-13", "Rotterdam"),
+        ("URBAN DATA HACKATHON", "2023-10-13", "2023-10-15", "Lyon"),
+    ]
+
+
+def test_a_range_after_a_place_is_no_dateline() -> None:
+    text = "New Year Civic Hackathon\nSantiago, Chile — December 30, 2023 – January 2, 2024\nFour days of coding."
+    event = one(text)
+    assert (event["start"], event["end"], event["city"]) == ("2023-12-30", "2024-01-02", "Santiago")

@@ -81,7 +81,7 @@ def extract_events(text: str, *, source: str, published: date | None = None) -> 
     text = normalise_text(text)
     if not text.strip():
         return []
-    dateline = parse_dateline(text)
+    dateline = _dateline(text)
     if dateline is not None and published is None:
         published = dateline.published
     lines = split_lines(text)
@@ -99,6 +99,25 @@ def extract_events(text: str, *, source: str, published: date | None = None) -> 
         lead = _lead_event(text, source, published, dateline)
         events = [lead] if lead else []
     return _unique(events)
+
+
+DATELINE_LINES = 8  # a press release's dateline opens its body, under a headline or two
+
+
+def _dateline(text: str) -> Dateline | None:
+    """The press-release dateline, if the document opens with one.
+
+    "Santiago, Chile — December 30, 2023 – January 2, 2024" reads like a dateline but is an event's
+    place and dates: a date that begins a range is an event's, never a publication date.
+    """
+    dateline = parse_dateline(text)
+    if dateline is None or text.count("\n", 0, dateline.span[0]) >= DATELINE_LINES:
+        return None
+    line_end = text.find("\n", dateline.span[0])
+    line = text[dateline.span[0] : line_end if line_end >= 0 else len(text)]
+    if any(d.start == dateline.published and d.end != d.start for d in find_dates(line)):
+        return None
+    return dateline
 
 
 def _event_from_block(block: Block, source: str, published: date | None) -> Event | None:
@@ -122,11 +141,11 @@ def _event_from_block(block: Block, source: str, published: date | None) -> Even
 
 
 def _block_name(block: Block, body: str) -> CleanName | None:
-    """The heading, the name written on the anchor line, or the subject of the description."""
-    if block.anchor.inline_name:
-        return name_from_heading(block.anchor.inline_name)
-    if block.heading is not None:
-        return name_from_heading(block.heading.raw)
+    """The name written on the anchor line, the heading, or the subject of the description;
+    of the first two, one that names an event (has an event word) beats one that does not."""
+    candidates = [name_from_heading(raw) for raw in (block.anchor.inline_name, block.heading and block.heading.raw) if raw]
+    if candidates:
+        return next((c for c in candidates if has_event_word(c.name)), candidates[0])
     return name_from_sentence(first_sentence(body))
 
 

@@ -31,6 +31,8 @@ SUBJECT_ENDERS = frozenset(
 LEADING_ARTICLES = re.compile(r"^(?:the|this year'?s|this|our|an?)\s+", re.IGNORECASE)
 TRAILING_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9+&\-.]{1,14})\s*\)\s*")
 BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙*·\-–—]|\d{1,2}[.)])\s+")
+NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+")
+PLACE_PREFIX = re.compile(r"^(?P<place>[^:]{2,40}):\s+(?P<rest>\S.*)$")
 MISCASED_WORD = re.compile(r"\b([A-Z])([A-Z])([a-z]{2,})\b")
 ORDINAL_OR_YEAR = re.compile(r"^(?:\d+(?:st|nd|rd|th)|(?:19|20)\d{2})$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bSt)(?<!\bDr)(?<!\bNo)[.!?](?=\s+[A-Z\"“'(]|\s*$)")
@@ -227,15 +229,31 @@ def event_names_in(text: str) -> list[tuple[str, tuple[int, int]]]:
 HEADLINE_VERBS = SUBJECT_ENDERS | frozenset("open take place launch launches announced announces returning".split())
 
 
+def is_numbered(line: str) -> bool:
+    """A numbered item ("2) ..." or "2. ..."): in digests these are headings, not list items."""
+    return bool(NUMBERED.match(line))
+
+
 def name_from_heading(heading: str) -> CleanName:
-    """The event a heading names: the heading itself, or the event phrase in a headline that tells
-    news about it ("Registration opens for the Harbour Expo" -> "Harbour Expo")."""
+    """The event a heading names: the heading itself, less a leading "PLACE:" ("PARIS: DATA DAYS"),
+    or the event phrase in a headline that tells news about it ("Registration opens for the
+    Harbour Expo" -> "Harbour Expo")."""
+    prefixed = PLACE_PREFIX.match(strip_bullet(heading))
+    if prefixed and _names_place(prefixed["place"]):
+        heading = prefixed["rest"]
     verbs = [w for w in heading.split() if w.islower() and w.strip(",.;:") in HEADLINE_VERBS]
     if verbs:
         names = event_names_in(heading)
         if names:
             return clean_name(names[0][0])
     return clean_name(heading)
+
+
+def _names_place(text: str) -> bool:
+    from cityevents.extract.gazetteer import get_gazetteer
+
+    gazetteer = get_gazetteer()
+    return bool(gazetteer.city(text) or gazetteer.country(text))
 
 
 def _capitalised(word: str) -> bool:

@@ -22,6 +22,7 @@ from cityevents.extract.names import (
     event_names_in,
     has_event_word,
     is_bullet,
+    is_numbered,
     looks_like_heading,
     section_year,
     strip_bullet,
@@ -30,6 +31,7 @@ from cityevents.extract.places import COMMON_WORDS, PlaceMention, find_place_men
 
 MAX_ANCHOR_WORDS = 30
 PLACE_LINE_WORDS = 8
+DATE_FIRST_OFFSET = 4  # a paragraph "starts with" its date when nothing but a bullet comes before
 NAME_CITY_MIN_POPULATION = 50_000
 LOCATION_LABEL = re.compile(r"^\s*(?:where|location|venue|place|city)\s*:\s*(.+)$", re.IGNORECASE)
 DEADLINE_WORDS = re.compile(
@@ -191,7 +193,12 @@ def _anchor_on_line(
         local = (when.span[0] - lo, when.span[1] - lo)
         if DEADLINE_WORDS.search(unit[: local[0]]):
             continue
-        short = not after and len(unit.split()) <= MAX_ANCHOR_WORDS and len(line.raw.split()) <= MAX_ANCHOR_WORDS
+        # A line of its own, or the opening sentence of a paragraph that starts with the date
+        # ("Monday, 9 October 2023 to Friday, 13 October 2023. A week of events ...").
+        opening = lo == 0 and when.span[0] <= DATE_FIRST_OFFSET
+        short = not after and len(unit.split()) <= MAX_ANCHOR_WORDS and (
+            len(line.raw.split()) <= MAX_ANCHOR_WORDS or opening
+        )
         where, place_span = _place_in_unit(unit, local, allow_bare=short)
         if where is None and short:
             where = _place_nearby(lines, line.index)
@@ -444,7 +451,8 @@ def _heading_above(lines: list[Line], index: int, anchor_rows: set[int]) -> Line
         if line.blank or (text.startswith("(") and text.endswith(")")) or FIELD_LABEL.match(text):
             row -= 1
             continue
-        if not looks_like_heading(line.raw) or is_bullet(line.raw):
+        numbered = is_numbered(line.raw)
+        if not looks_like_heading(strip_bullet(line.raw) if numbered else line.raw) or is_bullet(line.raw) and not numbered:
             break
         if section_year(line.raw) is not None and not _directly_above(lines, row, index):
             break
