@@ -8,7 +8,7 @@ The catalog is generated with a seeded random generator and loaded through the r
 each event states its own edition, so that none is merged into another); it is kept in the temp
 directory and reused by later runs. The app runs on uvicorn (one process) in a subprocess on
 127.0.0.1; load comes from a thread pool of httpx clients in this process, and also from ``wrk``
-when it is installed. Every request is a full render: no ``If-None-Match``.
+when it is installed. No request sends ``If-None-Match``.
 """
 
 from __future__ import annotations
@@ -90,12 +90,16 @@ SENTENCES = [
 TOPICS = sorted(TAXONOMY)
 DOCUMENT_SIZE = 100  # events per generated source document
 
-# What each scenario requests; the ICS feed's filter matches well over 1,000 events.
+# What each scenario requests; the ICS feed's filter matches well over 1,000 events. Every "ics cold"
+# request asks for another limit, so none is served from the app's cache of rendered feeds, while
+# "ics polled" repeats one subscription URL, as calendar apps do.
 SCENARIOS = {
     "api filtered": "/api/events?country=DE&topic=mobility&from=2024-01-01&limit=50",
     "api full-text": "/api/events?q=digital%20twins%20-heatwaves&limit=50",
-    "ics 1000 events": "/feeds/events.ics?country=DE&from=2020-01-01",
+    "ics cold": "/feeds/events.ics?country=DE&from=2020-01-01&limit={limit}",
+    "ics polled": "/feeds/events.ics?country=DE&from=2020-01-01",
 }
+FEED_MAX = 1000  # "ics cold" request n asks for FEED_MAX - n events: a distinct feed each time
 
 
 @dataclass
@@ -206,19 +210,19 @@ def load(base: str, name: str, path: str, requests: int, concurrency: int) -> Re
     local = threading.local()
     clients: list[httpx.Client] = []
 
-    def one(_: int) -> tuple[float, int]:
+    def one(number: int) -> tuple[float, int]:
         client = getattr(local, "client", None)
         if client is None:
             client = local.client = httpx.Client(base_url=base, timeout=60)
             clients.append(client)
         started = time.perf_counter()
-        response = client.get(path)
+        response = client.get(path.replace("{limit}", str(FEED_MAX - number)))
         elapsed = time.perf_counter() - started
         response.raise_for_status()
         return elapsed, len(response.content)
 
-    for _ in range(3):  # warm up: caches, lazy imports, the first connection
-        one(0)
+    for warm in range(3):  # warm up: lazy imports, the first connection (cold feeds: other limits)
+        one(requests + warm)
     started = time.perf_counter()
     with ThreadPoolExecutor(concurrency) as pool:
         measured = list(pool.map(one, range(requests)))
@@ -231,7 +235,7 @@ def load(base: str, name: str, path: str, requests: int, concurrency: int) -> Re
 def run_wrk(base: str, path: str, seconds: int, connections: int) -> dict[str, str] | None:
     """Requests/s and latency percentiles from wrk, when it is installed."""
     wrk = shutil.which("wrk")
-    if wrk is None:
+    if wrk is None or "{" in path:  # wrk repeats one URL; varying ones are measured by load() only
         return None
     command = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "--latency", base + path]
     output = subprocess.run(command,
@@ -253,7 +257,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000, help="catalog size")
     parser.add_argument("--db", type=Path, help="SQLite file (default: reused file in the temp directory)")
     parser.add_argument("--requests", type=int, default=120, help="requests per API scenario")
-    parser.add_argument("--feed-requests", type=int, default=20, help="requests of the 1,000-event ICS feed")
+    parser.add_argument("--feed-requests", type=int, default=20, choices=range(1, 98), metavar="1..97",
+                        help="requests of each ~1,000-event ICS scenario")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
     parser.add_argument("--wrk-seconds", type=int, default=5, help="duration of each wrk run (if wrk exists)")
     args = parser.parse_args()
@@ -264,7 +269,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     server = start_server(url, port)
     try:
-        print(f"ICS feed holds {count_vevents(base, SCENARIOS['ics 1000 events'])} events")
+        print(f"ICS feed holds {count_vevents(base, SCENARIOS['ics polled'])} events")
         results = [load(base, name, scenario, args.feed_requests if name.startswith("ics") else args.requests,
                         args.concurrency) for name, scenario in SCENARIOS.items()]
         wrk = {name: run_wrk(base, scenario, args.wrk_seconds, args.concurrency)
