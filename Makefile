@@ -21,6 +21,7 @@ demo: install
 	$(BIN)/cityevents serve --db $(DB) --open
 
 test: install
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: install

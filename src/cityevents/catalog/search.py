@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
@@ -37,7 +38,7 @@ TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 FTS_TABLE = sa.table("events_fts", sa.column("rowid"), sa.column("event_id"), sa.column("body"))
 FTS_MAP = sa.table("events_fts_map", sa.column("event_id"), sa.column("fts_rowid"))
 FTS_MATCH = sa.literal_column("events_fts").op("MATCH")
-PG_VECTOR = sa.literal_column("events.search_vector")
+PG_VECTOR: sa.ColumnClause[Any] = sa.literal_column("events.search_vector")
 
 
 @dataclass(frozen=True)
@@ -140,10 +141,10 @@ def text_count(terms: Terms, dialect: str) -> sa.Select[int] | None:
 
 
 def _pg_condition(terms: Terms) -> ColumnElement[bool]:
-    simple = sa.literal_column("'simple'::regconfig")
+    simple: sa.ColumnClause[Any] = sa.literal_column("'simple'::regconfig")
     parts = ['"' + " ".join(words) + '"' for words in terms.required]
     parts += ['-"' + " ".join(words) + '"' for words in terms.excluded]
-    queries = []
+    queries: list[ColumnElement[Any]] = []
     if parts:
         queries.append(sa.func.websearch_to_tsquery(simple, " ".join(parts)))
     queries += [sa.func.to_tsquery(simple, f"{word}:*") for word in terms.prefixes]

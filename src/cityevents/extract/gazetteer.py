@@ -176,11 +176,11 @@ class Gazetteer:
             self._country_codes.setdefault(country.alpha_3, code)
             self._country_names.setdefault(code, getattr(country, "common_name", country.name))
             for attribute in ("name", "official_name", "common_name"):
-                name = getattr(country, attribute, None)
-                if not name:
+                spelled: str | None = getattr(country, attribute, None)
+                if not spelled:
                     continue
-                self._add_country_key(re.sub(r"\s*\(.*\)", "", name), code)
-                head, comma, tail = name.partition(", ")
+                self._add_country_key(re.sub(r"\s*\(.*\)", "", spelled), code)
+                head, comma, tail = spelled.partition(", ")
                 if comma:  # "Korea, Republic of" -> "Republic of Korea"
                     self._add_country_key(f"{tail} {head}", code)
         for alias, code in COUNTRY_ALIASES.items():
@@ -242,9 +242,10 @@ class Gazetteer:
         if ISO_CODE.fullmatch(stripped) and stripped in self._country_codes:
             code = self._country_codes[stripped]
         else:
-            code = self._country_keys.get(_strip_the(name_key(stripped)))
-            if code is None:
+            found = self._country_keys.get(_strip_the(name_key(stripped)))
+            if found is None:
                 return None
+            code = found
         return code, self._country_names.get(code, code)
 
     def us_state(self, text: str) -> str | None:

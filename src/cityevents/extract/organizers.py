@@ -115,8 +115,7 @@ def find_organizers(text: str) -> list[str]:
     active = ACTIVE_CUE.finditer(text) if lowered is None or any(w in lowered for w in ACTIVE_CUE_WORDS) else ()
     for match in active:
         window_start = max(0, match.start() - MAX_NAME_CHARS)
-        names = NAME.finditer(text, window_start, match.start())
-        subject = [name for name in names if name.end() == match.start()]
+        subject = [m for m in NAME.finditer(text, window_start, match.start()) if m.end() == match.start()]
         if subject:
             found.append((subject[0].start(), 0, LEADING_ARTICLE.sub("", subject[0].group())))
     names: list[str] = []

@@ -321,12 +321,10 @@ def blocks_from_anchors(lines: list[Line], anchors: list[Anchor]) -> list[Block]
     anchor_rows = {a.line.index for a in anchors}
     headings = [_heading_above(lines, a.line.index, anchor_rows) for a in anchors]
     blocks: list[Block] = []
+    starts = [(heading or anchor.line).index for heading, anchor in zip(headings, anchors)]
     for i, anchor in enumerate(anchors):
-        first = headings[i].index if headings[i] else anchor.line.index
-        if i + 1 < len(anchors):
-            nxt = headings[i + 1].index if headings[i + 1] else anchors[i + 1].line.index
-        else:
-            nxt = len(lines)
+        first = starts[i]
+        nxt = starts[i + 1] if i + 1 < len(anchors) else len(lines)
         block_lines = list(lines[first:nxt])
         while block_lines and block_lines[-1].blank:
             block_lines.pop()
