@@ -75,3 +75,10 @@ def test_times_and_tabs() -> None:
 def test_table_without_a_name_column() -> None:
     with pytest.raises(InputError, match="name or title column"):
         tabular.parse(b"id,amount\n1,20\n", source="s")
+
+
+def test_a_resolved_city_brings_its_coordinates(read_sample) -> None:  # type: ignore[no-untyped-def]
+    events = {event.name: event for event in read_sample("csv/events.csv")}
+    melbourne = events["Water Sensitive Cities Symposium"]
+    assert melbourne.lat is not None and melbourne.lon is not None
+    assert abs(melbourne.lat - -37.81) < 0.2 and abs(melbourne.lon - 144.96) < 0.2

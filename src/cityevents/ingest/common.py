@@ -93,6 +93,9 @@ def apply_location(event: Event, located: Located) -> list[str]:
             if getattr(event, name) is None and getattr(place, name) is not None:
                 setattr(event, name, getattr(place, name))
                 fields.append(name)
+        if event.lat is None and event.lon is None and place.lat is not None and place.lon is not None:
+            event.lat, event.lon = place.lat, place.lon  # the city's; a stated GEO is more precise
+            fields.extend(["lat", "lon"])
     if located.city and event.city is None:
         event.city = located.city
         fields.append("city")
