@@ -177,7 +177,10 @@ def _query_options(
     limit: int,
 ):
     from cityevents.catalog import EventQuery
+    from cityevents.extract.topics import TAXONOMY
 
+    if topic is not None and topic not in TAXONOMY:
+        raise typer.BadParameter(f"unknown topic {topic!r}; `cityevents topics` lists them", param_hint="--topic")
     return EventQuery(
         q=text,
         date_from=_parse_day(date_from, "--from"),
@@ -277,7 +280,7 @@ def evaluate(
 
     try:
         labels = load_gold(gold)
-    except (ValueError, KeyError) as error:
+    except ValueError as error:
         fail(f"{gold}: not a gold file ({error})")
         raise typer.Exit(2) from None
     anchor = _parse_day(published, "--published")

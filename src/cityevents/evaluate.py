@@ -60,9 +60,10 @@ class Report:
 
 def load_gold(path: Path) -> dict[str, Any]:
     """The labelled documents of a gold file: ``{file name: {"events": [...], "optional": [...]}}``."""
-    documents = json.loads(path.read_text(encoding="utf-8"))["documents"]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    documents = data.get("documents") if isinstance(data, dict) else None
     if not isinstance(documents, dict):
-        raise ValueError("'documents' must be an object")
+        raise ValueError("expected an object with a 'documents' object")
     return documents
 
 

@@ -265,3 +265,10 @@ def test_facets_respect_the_query(catalog: Catalog, sample: dict[str, Event]) ->
 def test_stats(catalog: Catalog, sample: dict[str, Event]) -> None:
     assert catalog.stats() == {"events": 7, "documents": 1, "failed_documents": 0, "sources": 7, "conflicts": 0,
                                "countries": 5, "cities": 6, "topics": 4, "organizers": 4}
+
+
+def test_city_filter_knows_the_gazetteer_spellings(catalog: Catalog, make_event: Callable[..., Event]) -> None:
+    catalog.ingest_document("doc", [make_event("Open Data Day", date(2027, 3, 5), city="Gent", country="Belgium",
+                                               country_code="BE")], content_hash="h")
+    for typed in ("Gent", "ghent", "GHENT"):
+        assert [e.name for e in catalog.query(EventQuery(city=typed)).events] == ["Open Data Day"]

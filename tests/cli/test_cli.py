@@ -103,6 +103,14 @@ def test_ingest_is_idempotent_and_lists(listing: Path, tmp_path: Path) -> None:
     assert run("show", "nope", "--db", db).exit_code == 1
 
 
+@pytest.mark.parametrize("content", ["not json", "[1, 2]", "{}", '{"documents": []}'])
+def test_eval_rejects_what_is_not_a_gold_file(listing: Path, tmp_path: Path, content: str) -> None:
+    gold = tmp_path / "gold.json"
+    gold.write_text(content)
+    result = run("eval", str(gold), str(listing))
+    assert result.exit_code == 2 and "not a gold file" in result.stderr
+
+
 def test_eval_scores_like_the_shared_tool(listing: Path, tmp_path: Path) -> None:
     gold = tmp_path / "gold.json"
     gold.write_text(json.dumps({"documents": {"listing.txt": {"events": [

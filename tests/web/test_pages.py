@@ -339,3 +339,10 @@ def test_every_page_is_accessible_and_self_contained(pages_client: TestClient, u
     ]
     assert assets and all(asset.startswith("/static/") for asset in assets)
     assert pages_client.get("/static/style.css").status_code == 200
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "2024-13", "soon"])
+def test_calendar_months_out_of_range_are_bad_requests(pages_client: TestClient, month: str) -> None:
+    response = pages_client.get("/calendar", params={"month": month})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")

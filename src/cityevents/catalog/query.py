@@ -25,6 +25,7 @@ from cityevents.catalog.records import country_key
 from cityevents.catalog.schema import START_SORT, START_SORT_DESC, event_organizers, event_topics, events
 from cityevents.catalog.search import parse_terms, text_condition, text_count
 from cityevents.errors import InputError
+from cityevents.extract.gazetteer import get_gazetteer
 from cityevents.model import Event, Status, fold
 
 LOGGER = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ def conditions(query: EventQuery, dialect: str) -> list[ColumnElement[bool]]:
     if query.country:
         where.append(_country_condition(query.country))
     if query.city:
-        where.append(events.c.city_key == fold(query.city))
+        where.append(events.c.city_key.in_(city_keys(query.city)))
     if query.topic:
         where.append(events.c.id.in_(sa.select(event_topics.c.event_id).where(event_topics.c.topic == query.topic)))
     if query.organizer:
@@ -233,6 +234,16 @@ def decode_cursor(sort: str, cursor: str) -> tuple[Any, str]:
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise InputError("invalid cursor: start again from the first page") from None
     return value, last_id
+
+
+def city_keys(name: str) -> list[str]:
+    """The stored keys a city name may select: as typed, and as the gazetteer spells the city
+    ("Ghent" also finds "Gent", "Aarhus" also "Århus")."""
+    keys = [fold(name)]
+    place = get_gazetteer().city(name)
+    if place is not None and place.city and fold(place.city) not in keys:
+        keys.append(fold(place.city))
+    return keys
 
 
 def resolve_country(value: str) -> tuple[set[str], str | None]:

@@ -279,6 +279,9 @@ def _month_facet(params: Mapping[str, str], counts: Iterable[tuple[str, int]]) -
     return values
 
 
+CALENDAR_YEARS = (1000, 9998)  # the grid reaches a week past the month, and date ends at 9999
+
+
 def month_bounds(month: str) -> tuple[date, date]:
     """First and last day of a "YYYY-MM" month.
 
@@ -290,6 +293,8 @@ def month_bounds(month: str) -> tuple[date, date]:
         first = date(year, number, 1)
     except ValueError:
         raise InputError(f"month: {month!r} is not a month (YYYY-MM)") from None
+    if not CALENDAR_YEARS[0] <= year <= CALENDAR_YEARS[1]:
+        raise InputError(f"month: {month!r} is outside the calendar ({CALENDAR_YEARS[0]} to {CALENDAR_YEARS[1]})")
     return first, first.replace(day=calendar.monthrange(year, number)[1])
 
 

@@ -77,7 +77,7 @@ def parse_event_query(params: Mapping[str, str], *, default_limit: int = DEFAULT
         date_to=_date("to", values["to"]) if "to" in values else None,
         country=values.get("country"),
         city=values.get("city"),
-        topic=values.get("topic"),
+        topic=_topic(values["topic"]) if "topic" in values else None,
         organizer=values.get("organizer"),
         status=values.get("status"),
         near=near,
@@ -89,6 +89,12 @@ def parse_event_query(params: Mapping[str, str], *, default_limit: int = DEFAULT
         limit=_limit(values.get("limit"), default_limit, max_limit),
         cursor=values.get("cursor"),
     )
+
+
+def _topic(value: str) -> str:
+    if value not in TAXONOMY:
+        raise InputError(f"topic: unknown topic {value!r}; see /api/topics for the taxonomy ids")
+    return value
 
 
 # Parameters are read as text and parsed by parse_event_query; these say what the text must look like.
