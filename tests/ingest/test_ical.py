@@ -126,3 +126,14 @@ def test_runaway_rules_are_contained() -> None:
 def test_garbage_is_an_input_error() -> None:
     with pytest.raises(InputError, match="iCalendar"):
         ical.parse(b"BEGIN:VCALENDAR\r\n\x7f\x01:::\r\n", source="s")
+
+
+def test_an_acronym_in_the_summary_becomes_an_alias() -> None:
+    calendar = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:umd@x\r\n"
+        "DTSTAMP:20260101T000000Z\r\nSUMMARY:Urban Mobility Days (UMD)\r\nDTSTART;VALUE=DATE:20261014\r\n"
+        "DTEND;VALUE=DATE:20261017\r\nLOCATION:Lisbon\\, Portugal\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    [event] = ical.parse(calendar.encode(), source="umd.ics")
+    assert (event.name, event.aliases, event.city) == ("Urban Mobility Days", ["UMD"], "Lisbon")
+    assert (event.start, event.end) == (date(2026, 10, 14), date(2026, 10, 16))

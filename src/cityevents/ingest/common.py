@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from cityevents.extract.gazetteer import Place, get_gazetteer
+from cityevents.extract.names import clean_name
 from cityevents.extract.places import find_place_mentions
 from cityevents.extract.topics import classify_topics
 from cityevents.model import Event
@@ -167,3 +168,10 @@ def parse_iso(value: object) -> tuple[date, datetime | None] | None:
             return day_value, None
         return day_value, datetime(day_value.year, day_value.month, day_value.day, hour, minute or 0)
     return moment.date(), moment
+
+
+def named_event(raw: str) -> Event:
+    """An event named as a structured source states it, a trailing "(ACRONYM)" moved to aliases
+    the way prose names are read, so that "Urban Mobility Days (UMD)" matches "Urban Mobility Days"."""
+    cleaned = clean_name(raw)
+    return Event(name=cleaned.name or raw, aliases=list(cleaned.aliases), edition=cleaned.edition)

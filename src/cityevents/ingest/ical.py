@@ -20,7 +20,14 @@ from icalendar.timezone import tzid_from_dt, tzids_from_tzinfo
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from cityevents.errors import InputError
-from cityevents.ingest.common import apply_geo, apply_location, plain, resolve_place_text, topics_for
+from cityevents.ingest.common import (
+    apply_geo,
+    apply_location,
+    named_event,
+    plain,
+    resolve_place_text,
+    topics_for,
+)
 from cityevents.ingest.sniff import decode
 from cityevents.model import Event, Source, Status
 
@@ -144,7 +151,7 @@ def to_event(component: Component, *, source: str, published: date | None) -> Ev
     if not name:
         LOGGER.info("%s: VEVENT %s without SUMMARY, skipped", source, component.get("UID", "?"))
         return None
-    event = Event(name=name)
+    event = named_event(name)
     fields: dict[str, str] = {"name": "ical.SUMMARY"}
     set_place(event, component, fields)
     set_times(event, component, fields)

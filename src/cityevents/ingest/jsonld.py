@@ -21,6 +21,7 @@ from cityevents.errors import InputError, UnsupportedFormat
 from cityevents.ingest.common import (
     apply_geo,
     apply_location,
+    named_event,
     parse_float,
     parse_iso,
     plain,
@@ -189,7 +190,7 @@ def build_events(
     if not name:
         LOGGER.info("%s: schema.org %s without a name, skipped", source, "/".join(item_types(item)))
         return []
-    event = Event(name=name)
+    event = named_event(name)
     fields: dict[str, str] = {"name": "jsonld.name"}
     set_dates(event, item, fields, source)
     set_location(event, item.get("location"), fields)

@@ -20,6 +20,7 @@ from cityevents.errors import InputError
 from cityevents.ingest.common import (
     apply_geo,
     apply_location,
+    named_event,
     parse_float,
     parse_iso,
     resolve_city,
@@ -188,7 +189,7 @@ def row_event(table: Table, row: list[str], *, source: str, published: date | No
     name = " ".join(cell(table, row, "name").split())
     if not name:
         raise RowError("no name")
-    event = Event(name=name)
+    event = named_event(name)
     fields = {"name": "csv.name"}
     set_dates(event, table, row, fields)
     set_place(event, table, row, fields)
