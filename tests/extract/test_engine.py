@@ -125,3 +125,27 @@ def test_a_range_after_a_place_is_no_dateline() -> None:
     text = "New Year Civic Hackathon\nSantiago, Chile — December 30, 2023 – January 2, 2024\nFour days of coding."
     event = one(text)
     assert (event["start"], event["end"], event["city"]) == ("2023-12-30", "2024-01-02", "Santiago")
+
+
+def test_labelled_event_page_with_the_name_below_the_date() -> None:
+    text = (
+        "Date: 4 February 2027\nLocation: Melbourne, Australia\nEvent: Sustainable Precincts Roundtable\n"
+        "Organiser: Delta Cities Network\n\nA morning of talks on precinct-scale energy."
+    )
+    event = one(text)
+    assert (event["name"], event["start"], event["city"]) == ("Sustainable Precincts Roundtable", "2027-02-04", "Melbourne")
+    assert event["organizers"] == ["Delta Cities Network"]
+
+
+def test_lead_ins_are_not_part_of_names_and_past_editions_are_not_events() -> None:
+    text = (
+        "Newsletter, March 2027\n\n"
+        "UPDATE: The Green Building Cities Forum, planned for 15-16 April 2027 in Dublin, Ireland, has a new venue.\n\n"
+        "Also this spring: the Municipal Innovation Expo in Portland, OR on June 3, 2027.\n\n"
+        "Note: our previous edition, held in Bilbao, Spain on 12 May 2026, attracted 300 visitors.\n"
+    )
+    events = [(e.name, e.start.isoformat(), e.city) for e in extract_events(text, source="news.txt")]
+    assert events == [
+        ("Green Building Cities Forum", "2027-04-15", "Dublin"),
+        ("Municipal Innovation Expo", "2027-06-03", "Portland"),
+    ]

@@ -105,3 +105,9 @@ def test_deduplicated_in_order_of_appearance() -> None:
         "urban hub oslo team? No: organised by Nordic Cities and Urban Hub Oslo."
     )
     assert find_organizers(text) == ["Urban Hub Oslo", "Nordic Cities"]
+
+
+def test_labelled_organizer_lines() -> None:
+    assert find_organizers("Organisers: City of Lyon, Metropole de Lyon and ADEME\nMore text.") == [
+        "City of Lyon", "Metropole de Lyon", "ADEME"]
+    assert find_organizers("Host: Delta Cities Network") == ["Delta Cities Network"]

@@ -33,6 +33,13 @@ TRAILING_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9+&\-.]{1,14})\s*\)\s*")
 BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙*·\-–—]|\d{1,2}[.)])\s+")
 NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+")
 PLACE_PREFIX = re.compile(r"^(?P<place>[^:]{2,40}):\s+(?P<rest>\S.*)$")
+# Labels and lead-ins written before a name: "Event: ...", "UPDATE: ...", "Also this spring: the ...".
+LABEL_PREFIX = re.compile(
+    r"^(?:event(?:\s+name)?|name|title|what|update[d]?|new|save\s+the\s+date|reminder|coming\s+up|next\s+up"
+    r"|also(?:\s+(?:this|next)\s+\w+)?|and|plus)\s*:\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+NAME_LABEL = re.compile(r"^\s*(?:event(?:\s+name)?|name|title|what)\s*:\s*(?P<name>\S.*)$", re.IGNORECASE)
 MISCASED_WORD = re.compile(r"\b([A-Z])([A-Z])([a-z]{2,})\b")
 ORDINAL_OR_YEAR = re.compile(r"^(?:\d+(?:st|nd|rd|th)|(?:19|20)\d{2})$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bSt)(?<!\bDr)(?<!\bNo)[.!?](?=\s+[A-Z\"“'(]|\s*$)")
@@ -85,8 +92,8 @@ def fix_miscased(text: str) -> str:
 
 
 def clean_name(raw: str) -> CleanName:
-    """Tidy a raw name: bullet, casing slips, a trailing "(ACRONYM)" moved to aliases."""
-    text = fix_miscased(strip_bullet(raw))
+    """Tidy a raw name: bullet, label ("Event: "), casing slips, a trailing "(ACRONYM)" moved to aliases."""
+    text = fix_miscased(LABEL_PREFIX.sub("", strip_bullet(raw), count=1))
     aliases = [m.group(1) for m in TRAILING_ACRONYM.finditer(text) if _is_acronym(m.group(1))]
     text = TRAILING_ACRONYM.sub(lambda m: " " if _is_acronym(m.group(1)) else m.group(0), text)
     text = " ".join(text.split()).strip(" \t-–—:;,|•")
@@ -226,7 +233,9 @@ def event_names_in(text: str) -> list[tuple[str, tuple[int, int]]]:
     return found
 
 
-HEADLINE_VERBS = SUBJECT_ENDERS | frozenset("open take place launch launches announced announces returning".split())
+HEADLINE_VERBS = SUBJECT_ENDERS | frozenset(
+    "open take place launch launches announced announces returning planned scheduled set moved".split()
+)
 
 
 def is_numbered(line: str) -> bool:
@@ -238,7 +247,8 @@ def name_from_heading(heading: str) -> CleanName:
     """The event a heading names: the heading itself, less a leading "PLACE:" ("PARIS: DATA DAYS"),
     or the event phrase in a headline that tells news about it ("Registration opens for the
     Harbour Expo" -> "Harbour Expo")."""
-    prefixed = PLACE_PREFIX.match(strip_bullet(heading))
+    heading = LABEL_PREFIX.sub("", strip_bullet(heading), count=1)
+    prefixed = PLACE_PREFIX.match(heading)
     if prefixed and _names_place(prefixed["place"]):
         heading = prefixed["rest"]
     verbs = [w for w in heading.split() if w.islower() and w.strip(",.;:") in HEADLINE_VERBS]

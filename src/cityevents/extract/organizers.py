@@ -88,6 +88,11 @@ GENERIC_WORDS = frozenset(
     "institution institutions association company companies sponsor sponsors our their its".split()
 )
 MAX_LIST_CHARS = 300
+# "Organiser: Delta Cities Network" / "Hosted by: ..." on a line of its own, as event pages write it.
+LABELLED = re.compile(
+    r"^[ \t]*(?:organi[sz]ers?|organi[sz]ed\s+by|hosts?|hosted\s+by|presented\s+by)[ \t]*:[ \t]*(?P<names>\S[^\n]*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
 MAX_NAME_CHARS = 120
 
 
@@ -118,6 +123,9 @@ def find_organizers(text: str) -> list[str]:
         subject = [m for m in NAME.finditer(text, window_start, match.start()) if m.end() == match.start()]
         if subject:
             found.append((subject[0].start(), 0, LEADING_ARTICLE.sub("", subject[0].group())))
+    for match in LABELLED.finditer(text):
+        found.extend((match.start("names"), index, name)
+                     for index, name in enumerate(_names_in_list(text, match.start("names"))))
     names: list[str] = []
     seen: set[str] = set()
     for _, _, raw in sorted(found):

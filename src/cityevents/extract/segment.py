@@ -18,6 +18,7 @@ from cityevents.extract.dates import DateMatch, find_dates, find_relative_dates
 from cityevents.extract.gazetteer import Place, get_gazetteer
 from cityevents.extract.names import (
     FIELD_LABEL,
+    NAME_LABEL,
     UI_PHRASES,
     event_names_in,
     has_event_word,
@@ -31,6 +32,7 @@ from cityevents.extract.places import COMMON_WORDS, PlaceMention, find_place_men
 
 MAX_ANCHOR_WORDS = 30
 PLACE_LINE_WORDS = 8
+LABEL_REACH = 3  # lines around a date searched for "Event:" and "Location:" labels
 DATE_FIRST_OFFSET = 4  # a paragraph "starts with" its date when nothing but a bullet comes before
 NAME_CITY_MIN_POPULATION = 50_000
 LOCATION_LABEL = re.compile(r"^\s*(?:where|location|venue|place|city)\s*:\s*(.+)$", re.IGNORECASE)
@@ -74,6 +76,7 @@ class Anchor:
     place_span: tuple[int, int] | None  # within the anchor line's raw text
     inline_name: str | None
     prose: bool = False  # stated in a sentence of running prose rather than on a line of its own
+    labelled_name: str | None = None  # an "Event: ..." line beside the date
     previous: DateMatch | None = None  # the dates it had before it was postponed or rescheduled
 
 
@@ -191,7 +194,7 @@ def _anchor_on_line(
         lo = max(lo, after)
         unit = line.raw[lo:hi]
         local = (when.span[0] - lo, when.span[1] - lo)
-        if DEADLINE_WORDS.search(unit[: local[0]]):
+        if DEADLINE_WORDS.search(unit[: local[0]]) or PAST_EDITION.search(unit[: local[0]]):
             continue
         # A line of its own, or the opening sentence of a paragraph that starts with the date
         # ("Monday, 9 October 2023 to Friday, 13 October 2023. A week of events ...").
@@ -217,11 +220,16 @@ def _anchor_on_line(
             continue
         return Anchor(
             line=line, when=when, where=where, place_span=place_span, inline_name=inline, prose=not short,
-            previous=previous,
+            previous=previous, labelled_name=_labelled_name(lines, line.index) if short else None,
         )
     return None
 
 
+# A date said of an earlier edition ("our previous edition, held in Bilbao on 12 May 2026") is history.
+PAST_EDITION = re.compile(
+    r"\b(?:previous|last|past|former|earlier)\s+(?:year'?s\s+)?(?:edition|event|conference|summit|forum|meeting)\b",
+    re.IGNORECASE,
+)
 OLD_DATE_CUE = re.compile(
     r"\b(?:originally|previously|initially|first)\s+(?:planned|scheduled|set|announced|due)\b|\bwas\s+(?:planned|scheduled|due)\b",
     re.IGNORECASE,
@@ -372,6 +380,15 @@ def _place_from_cells(raw: str) -> Place | None:
         place = gazetteer.city(cell, country)
         if place is not None:
             return place
+    return None
+
+
+def _labelled_name(lines: list[Line], index: int) -> str | None:
+    """An "Event: ..." / "Name: ..." line within three lines of the date."""
+    for near in lines[max(0, index - LABEL_REACH) : index + LABEL_REACH + 1]:
+        match = NAME_LABEL.match(near.raw)
+        if match:
+            return match["name"].strip()
     return None
 
 
