@@ -130,7 +130,7 @@ def ingest(
     """Read documents into the catalog: new events are added, known ones updated, nothing duplicated."""
     from cityevents.pipeline import count_documents, extract_document, iter_documents
 
-    catalog = _open(db)
+    catalog = _open(db, create=True)
     anchor = _parse_day(published, "--published")
     totals = {"new": 0, "updated": 0, "unchanged": 0, "failed": 0}
     with Progress(
@@ -159,11 +159,19 @@ def ingest(
     raise typer.Exit(1 if totals["failed"] else 0)
 
 
-def _open(db: str | None):
+def _open(db: str | None, *, create: bool = False):
+    """The catalog; a read-only command refuses a SQLite file that does not exist (a typo would
+    otherwise create an empty catalog and list nothing)."""
+    import sqlalchemy as sa
+
     from cityevents.catalog import open_catalog
     from cityevents.settings import Settings, database_url
 
     url = database_url(db) if db else Settings.from_env().database_url
+    parsed = sa.make_url(url)
+    if not create and parsed.get_backend_name() == "sqlite" and parsed.database and not Path(parsed.database).exists():
+        fail(f"no catalog at {parsed.database}; `cityevents ingest ... --db {parsed.database}` creates one")
+        raise typer.Exit(1)
     return open_catalog(url)
 
 
@@ -324,10 +332,16 @@ def topics() -> None:
 
 
 def main() -> None:
-    """Console entry point: library errors become one clean line and exit code 1."""
+    """Console entry point: library errors and failed output become one clean line and exit code 1."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         app()
     except CityEventsError as error:
         fail(str(error))
+        sys.exit(1)
+    except BrokenPipeError:  # e.g. `cityevents list | head`: the reader has gone, nothing to say
+        sys.stderr.close()
+        sys.exit(1)
+    except OSError as error:
+        fail(f"cannot write the output: {error.strerror or error}")
         sys.exit(1)

@@ -122,3 +122,11 @@ def test_eval_scores_like_the_shared_tool(listing: Path, tmp_path: Path) -> None
     result = run("eval", str(gold), str(listing))
     assert result.exit_code == 0
     assert "exact=1/2 predicted=2" in result.stdout
+
+
+def test_read_commands_do_not_create_a_catalog(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    for args in (["list"], ["search", "expo"], ["show", "abc"]):
+        result = run(*args, "--db", str(missing))
+        assert result.exit_code == 1 and "no catalog at" in result.stderr
+    assert not missing.exists()

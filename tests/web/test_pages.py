@@ -346,3 +346,12 @@ def test_calendar_months_out_of_range_are_bad_requests(pages_client: TestClient,
     response = pages_client.get("/calendar", params={"month": month})
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("path", ["/", "/api/health", "/feeds/events.ics", "/calendar"])
+def test_head_is_answered_like_get_without_a_body(pages_client: TestClient, path: str) -> None:
+    get = pages_client.get(path)
+    head = pages_client.head(path)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]

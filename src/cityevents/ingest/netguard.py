@@ -45,7 +45,7 @@ IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
 INET_ATON_PART = re.compile(r"0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*")
 # inet_aton: a.b.c.d = 8.8.8.8 bits, a.b.c = 8.8.16, a.b = 8.24, a = 32.
 INET_ATON_WIDTHS = {1: (32,), 2: (8, 24), 3: (8, 8, 16), 4: (8, 8, 8, 8)}
-HINT = "pass allow_hosts={...} for this one host or allow_private=True to permit it"
+HINT = "to permit it: --allow-private on the command line; allow_hosts={...} or allow_private=True in Python"
 
 
 def system_resolver(host: str, port: int) -> list[str]:

@@ -26,6 +26,7 @@ from cityevents import __version__
 from cityevents.catalog import open_catalog
 from cityevents.settings import Settings
 from cityevents.web import api, errors, feeds, moderation, pages
+from cityevents.web.head import HeadAsGet
 
 LOGGER = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ def create_app(catalog_url: str | None = None, *, settings: Settings | None = No
     app.state.catalog = catalog
     app.state.settings = settings
     errors.install(app)
+    app.add_middleware(HeadAsGet)
     app.include_router(api.router)
     app.include_router(feeds.router)  # before the pages: /events/{id}.ics must not reach /events/{id}
     app.include_router(pages.router)
