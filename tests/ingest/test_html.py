@@ -141,3 +141,14 @@ def test_duplicates_rule() -> None:
     assert html.duplicates(Event(name="Water day", start=date(2027, 4, 20), city="Rotterdam"), structured)
     assert not html.duplicates(Event(name="Water day", start=date(2027, 4, 20), city="Delft"), structured)
     assert not html.duplicates(Event(name="Congress"), structured)
+
+
+def test_event_cards_with_a_year_less_date_and_the_place_below(read_sample) -> None:  # type: ignore[no-untyped-def]
+    events = {e.name: e for e in read_sample("html/cards.html")}
+    assert set(events) == {"Smart Cities Week Brazil", "Nordic Edge Expo", "Tomorrow.City Summit",
+                           "Urban Future Conference"}  # nothing from the nav or the footer
+    brazil = events["Smart Cities Week Brazil"]  # "17–19 October" under a page published 2023-09-01
+    assert (brazil.start.isoformat(), brazil.end.isoformat(), brazil.city, brazil.country_code) == (
+        "2023-10-17", "2023-10-19", "São Paulo", "BR")
+    assert events["Nordic Edge Expo"].city == "Stavanger"
+    assert events["Urban Future Conference"].country_code == "DE"

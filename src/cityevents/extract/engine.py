@@ -85,12 +85,14 @@ def extract_events(text: str, *, source: str, published: date | None = None) -> 
     if dateline is not None and published is None:
         published = dateline.published
     lines = split_lines(text)
-    if published is None:
-        published = header_date(lines)
+    header = header_date(lines)
+    if published is None and header is not None:
+        published = header[0]
     anchors = find_anchors(
         lines,
         published=published,
         skip=dateline.span if dateline else None,
+        header=header[1] if header else None,
         default_place=_resolve_dateline_place(dateline) if dateline else None,
     )
     if anchors:

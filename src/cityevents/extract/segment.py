@@ -122,8 +122,9 @@ HEADER_DATE_CUE = re.compile(
 )
 
 
-def header_date(lines: list[Line]) -> date | None:
-    """A publication date in the first lines ("Issue 14 – 20 February 2024", "updated May 3, 2024")."""
+def header_date(lines: list[Line]) -> tuple[date, Line] | None:
+    """A publication date in the first lines ("Issue 14 – 20 February 2024", "updated May 3, 2024"),
+    with the line that states it (which is then no event's anchor)."""
     seen = 0
     for line in lines:
         if line.blank:
@@ -133,7 +134,7 @@ def header_date(lines: list[Line]) -> date | None:
             break
         dates = [d for d in find_dates(ISSUE_NUMBER.sub("", line.raw)) if d.year_stated and d.start == d.end]
         if dates and HEADER_DATE_CUE.search(line.raw) and not find_place_mentions(line.raw):
-            return dates[0].start
+            return dates[0].start, line
     return None
 
 
@@ -154,6 +155,7 @@ def find_anchors(
     *,
     published: date | None,
     skip: tuple[int, int] | None = None,
+    header: Line | None = None,
     default_place: Place | None = None,
 ) -> list[Anchor]:
     """Every event statement: a sentence that gives an event's date together with its place.
@@ -161,11 +163,12 @@ def find_anchors(
     Short lines (a bullet, a heading's date line, a table row) count with a place alone, their name
     being nearby; a sentence of running prose counts only when it also names the event, and takes
     its place from the event's name or, failing that, ``default_place`` (a press release's dateline).
+    The dateline's span (``skip``) and the ``header`` line stating the publication date are no anchors.
     """
     years = section_years(lines)
     anchors: list[Anchor] = []
     for line in lines:
-        if line.blank:
+        if line.blank or line is header:
             continue
         dates = find_dates(line.raw, default_year=years[line.index], anchor=published)
         if skip:
@@ -309,8 +312,8 @@ def _place_nearby(lines: list[Line], index: int) -> Place | None:
     labelled = _labelled_place_nearby(lines, index)
     if labelled is not None:
         return labelled
-    for row in (index - 1, index + 1):
-        if 0 <= row < len(lines) and not lines[row].blank and len(lines[row].raw.split()) <= PLACE_LINE_WORDS:
+    for row in (_neighbour(lines, index, -1), _neighbour(lines, index, 1)):
+        if row is not None and len(lines[row].raw.split()) <= PLACE_LINE_WORDS:
             raw = lines[row].raw
             if find_dates(raw):
                 continue
@@ -322,6 +325,14 @@ def _place_nearby(lines: list[Line], index: int) -> Place | None:
             if found is not None and len(strip_bullet(raw).split(",")[0].split()) <= CHUNK_WORDS:
                 return found[0]
     return None
+
+
+def _neighbour(lines: list[Line], index: int, step: int) -> int | None:
+    """The nearest non-blank line above (step -1) or below (+1), past at most one blank line."""
+    row = index + step
+    if 0 <= row < len(lines) and lines[row].blank:
+        row += step
+    return row if 0 <= row < len(lines) and not lines[row].blank else None
 
 
 def blocks_from_anchors(lines: list[Line], anchors: list[Anchor]) -> list[Block]:
