@@ -3,7 +3,7 @@
 Each cell is land when timezonefinder (an installed dependency) puts its centre in a named time
 zone rather than an ocean zone ("Etc/GMT+3"). Its data is timezone-boundary-builder, derived from
 OpenStreetMap and licensed ODbL 1.0; the SVG is a produced work and carries that attribution.
-Run from the repository root: ``.venv/bin/python src/cityevents/web/static/map/make_land.py``.
+Run from the repository root: ``.venv/bin/python scripts/make_land.py``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from timezonefinder import TimezoneFinder
 
 STEP = 0.5  # degrees per cell
 NORTH, SOUTH = 84, -60  # the map's extent; Antarctica's time zones are rough boxes, so it is left out
-OUT = Path(__file__).with_name("land.svg")
+OUT = Path(__file__).resolve().parents[1] / "src" / "cityevents" / "web" / "static" / "map" / "land.svg"
 ATTRIBUTION = "Land from timezone-boundary-builder, © OpenStreetMap contributors, ODbL 1.0"
 
 
