@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cityevents.errors import CatalogError
@@ -32,17 +32,27 @@ SCHEME_ALIASES: dict[str, str] = {
 }
 
 
+TILE_URL_VARIABLE = "CITYEVENTS_TILE_URL"
+SECRET_VARIABLE = "CITYEVENTS_SECRET"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything cityevents reads from the environment.
 
     Attributes:
-        db: the database as given (URL or file path); see :attr:`database_url`.
-        cache_dir: directory for cached downloads.
+        db: the database as given (URL or file path); see :attr:`database_url` (CITYEVENTS_DB).
+        cache_dir: directory for cached downloads (CITYEVENTS_CACHE_DIR).
+        tile_url: a map tile URL template such as ``https://tile.example.org/{z}/{x}/{y}.png``
+            (CITYEVENTS_TILE_URL); empty means the offline outline shipped with the app.
+        secret: the key that signs CSRF tokens and hashes submitters' addresses (CITYEVENTS_SECRET);
+            empty means one is generated per process (forms then do not survive a restart).
     """
 
     db: str = DEFAULT_DB
     cache_dir: Path = Path(DEFAULT_CACHE_DIR).expanduser()
+    tile_url: str = ""
+    secret: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -58,6 +68,8 @@ class Settings:
         return cls(
             db=env.get("CITYEVENTS_DB") or DEFAULT_DB,
             cache_dir=Path(env.get("CITYEVENTS_CACHE_DIR") or DEFAULT_CACHE_DIR).expanduser(),
+            tile_url=env.get(TILE_URL_VARIABLE, "").strip(),
+            secret=env.get(SECRET_VARIABLE, ""),
         )
 
     @property

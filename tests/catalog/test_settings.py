@@ -59,3 +59,11 @@ def test_none_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unsupported_scheme_is_a_catalog_error() -> None:
     with pytest.raises(CatalogError, match="mysql"):
         database_url("mysql://u@h/db")
+
+
+def test_web_settings_come_from_the_environment() -> None:
+    settings = Settings.from_env({"CITYEVENTS_TILE_URL": " https://t.example.org/{z}/{x}/{y}.png ",
+                                  "CITYEVENTS_SECRET": "s3cret"})
+    assert (settings.tile_url, settings.secret) == ("https://t.example.org/{z}/{x}/{y}.png", "s3cret")
+    assert "s3cret" not in repr(settings)
+    assert (Settings.from_env({}).tile_url, Settings.from_env({}).secret) == ("", "")

@@ -12,8 +12,9 @@ from fastapi.testclient import TestClient
 
 from cityevents.catalog import open_catalog
 from cityevents.export import event_jsonld
+from cityevents.settings import TILE_URL_VARIABLE
 from cityevents.web.app import create_app
-from cityevents.web.pages import TILE_URL_VARIABLE, lay_out
+from cityevents.web.pages import lay_out
 
 from .conftest import SAMPLE
 

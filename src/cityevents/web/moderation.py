@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import os
 import secrets
 import threading
 from collections.abc import Callable, Iterator
@@ -44,6 +43,7 @@ from cityevents.extract.topics import TAXONOMY
 from cityevents.ingest.fetch import Fetcher
 from cityevents.model import AttendanceMode, Event, Status
 from cityevents.pipeline import Document, extract_document
+from cityevents.settings import SECRET_VARIABLE
 from cityevents.web.guards import CSRF_COOKIE, CsrfSigner, RateLimiter, client_address
 from cityevents.web.pages import render
 from cityevents.web.params import get_catalog
@@ -51,7 +51,6 @@ from cityevents.web.schemas import EventPublic, event_public
 
 LOGGER = logging.getLogger(__name__)
 
-SECRET_VARIABLE = "CITYEVENTS_SECRET"
 SUBMISSIONS_PER_WINDOW = 5
 WINDOW_SECONDS = 600.0
 MAX_URL = 2000
@@ -95,7 +94,7 @@ def get_state(request: Request) -> ModerationState:
     with _STATE_LOCK:
         state = getattr(request.app.state, "moderation", None)
         if state is None:
-            secret = os.environ.get(SECRET_VARIABLE, "").encode()
+            secret = request.app.state.settings.secret.encode()
             if not secret:
                 LOGGER.warning("%s is not set: using a secret generated for this process", SECRET_VARIABLE)
                 secret = secrets.token_bytes(32)

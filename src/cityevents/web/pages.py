@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import calendar
 import math
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -57,7 +56,6 @@ FILTERS = (
     "updated_since",
 )
 FEEDS = (("ics", "iCalendar"), ("rss", "RSS"), ("atom", "Atom"))
-TILE_URL_VARIABLE = "CITYEVENTS_TILE_URL"  # e.g. https://tile.example.org/{z}/{x}/{y}.png
 WORLD = (-180.0, -60.0, 180.0, 84.0)  # (west, south, east, north) of the offline outline, land.svg
 TILE_SIZE = 256
 MAP_WIDTH_PX = 1024  # the width tiles are chosen for
@@ -440,7 +438,7 @@ def _map(request: Request) -> Response:
     )
     page = get_catalog(request).query(query)
     located = [event for event in page.events if event.lat is not None and event.lon is not None]
-    tile_url = os.environ.get(TILE_URL_VARIABLE, "").strip()
+    tile_url = request.app.state.settings.tile_url
     project = mercator if tile_url else equirectangular
     markers = [Marker(event, *project(event.lat, event.lon)) for event in located]  # type: ignore[arg-type]
     box = view_box([(m.x, m.y) for m in markers], tiled=bool(tile_url))
