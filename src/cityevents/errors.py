@@ -2,7 +2,8 @@
 
     CityEventsError
      ├── InputError            bad input: unreadable file, undecodable or binary bytes, empty document
-     │    └── UnsupportedFormat   a document in no format cityevents reads
+     │    ├── UnsupportedFormat   a document in no format cityevents reads
+     │    └── AlreadyDecided      a submission approved or rejected before    (HTTP 409)
      ├── FetchError            a URL could not be fetched
      │    └── BlockedAddress      the SSRF guard refused the address
      ├── CatalogError          the catalog cannot be opened, migrated or written
@@ -30,6 +31,13 @@ class InputError(CityEventsError):
 
 class UnsupportedFormat(InputError):
     code = "unsupported_format"
+
+
+class AlreadyDecided(InputError):
+    """A submission that was already approved or rejected."""
+
+    status = 409
+    code = "already_decided"
 
 
 class FetchError(CityEventsError):

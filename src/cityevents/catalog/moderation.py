@@ -46,7 +46,7 @@ from cityevents.catalog.merge import EDIT_EXTRACTOR, field_group
 from cityevents.catalog.records import CatalogEvent, event_from_record, event_from_row, record_from_event
 from cityevents.catalog.schema import api_tokens, audit_log, event_sources, events, submissions
 from cityevents.catalog.store import EDIT_DOCUMENT_PREFIX, Catalog, IngestResult
-from cityevents.errors import CatalogError, Forbidden, InputError, NotFound
+from cityevents.errors import AlreadyDecided, CatalogError, Forbidden, InputError, NotFound
 from cityevents.model import AttendanceMode, Event, Source, Status, fold
 
 LOGGER = logging.getLogger(__name__)
@@ -72,13 +72,6 @@ REQUIRED_FIELDS = frozenset({"name"})
 NON_NULL_TEXT = frozenset({"description"})  # cleared to "", not None
 FIELD_LIMITS = {"description": 20_000}  # longest text accepted per field; others MAX_TEXT_FIELD
 MAX_TEXT_FIELD = 500
-
-
-class AlreadyDecided(InputError):
-    """A submission that was already approved or rejected (HTTP 409)."""
-
-    status = 409
-    code = "already_decided"
 
 
 @dataclass(frozen=True)
