@@ -60,13 +60,22 @@ def iter_documents(targets: list[str], fetch: Callable[[str], Document] | None =
             continue
         path = Path(target)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    yield _read_file(child, str(child))
+            files = folder_files(path)
+            if not files:
+                yield Document(target, error=InputError(f"{target}: the folder holds no documents"))
+            for child in files:
+                yield _read_file(child, str(child))
         elif path.exists():
             yield _read_file(path, target)
         else:
             yield Document(target, error=InputError(f"{target}: no such file, folder or URL"))
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The files under ``folder`` in name order; hidden files and folders are skipped."""
+    return sorted(
+        p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
 
 
 def count_documents(targets: list[str]) -> int:
@@ -75,11 +84,7 @@ def count_documents(targets: list[str]) -> int:
     for target in targets:
         path = Path(target)
         if not is_url(target) and path.is_dir():
-            total += sum(
-                1
-                for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            total += max(1, len(folder_files(path)))
         else:
             total += 1
     return total

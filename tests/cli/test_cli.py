@@ -81,9 +81,20 @@ def test_a_document_without_events_is_noted_not_failed(tmp_path: Path) -> None:
     assert "policy.txt: no event found" in result.stderr
 
 
+def test_an_empty_folder_is_reported_not_silently_empty(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    (folder / ".hidden.txt").write_text("Harbour Data Summit, Rotterdam, 9 April 2024", encoding="utf-8")
+    result = run("extract", str(folder))
+    assert result.exit_code == 1 and json.loads(result.stdout) == []
+    assert "drafts: the folder holds no documents" in result.stderr
+
+
 def test_bad_option_values_are_usage_errors(listing: Path) -> None:
     result = run("extract", str(listing), "--published", "yesterday")
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+    result = run("list", "--db", "mysql://localhost/events")
+    assert result.exit_code == 2 and "unsupported database" in result.output and "'mysql'" in result.output
 
 
 def test_ingest_is_idempotent_and_lists(listing: Path, tmp_path: Path) -> None:

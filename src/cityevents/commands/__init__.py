@@ -19,9 +19,22 @@ from cityevents.errors import CityEventsError
 OUT = Console(soft_wrap=True)
 ERR = Console(stderr=True, soft_wrap=True)
 
+
+def _checked_db(value: str | None) -> str | None:
+    """A ``--db`` value whose scheme the catalog cannot open is a usage error (exit code 2)."""
+    from cityevents.settings import database_url
+
+    if value is not None and value.strip():
+        try:
+            database_url(value)
+        except CityEventsError as error:
+            raise typer.BadParameter(str(error)) from None
+    return value
+
+
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", envvar="CITYEVENTS_DB",
+    typer.Option("--db", envvar="CITYEVENTS_DB", callback=_checked_db,
                  help="Catalog: a file path or a database URL (sqlite:///..., postgresql://...)."),
 ]
 AllowPrivateOption = Annotated[
