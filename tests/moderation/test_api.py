@@ -203,6 +203,24 @@ def test_moderator_edits_selected_fields(client: TestClient, announcement: str, 
     assert admin.status_code == 200 and admin.json()["lat"] == 51.0
 
 
+def test_country_name_and_code_stay_in_step(client: TestClient, announcement: str, tokens: Any) -> None:
+    event_id = _approved_event(client, tokens, announcement)
+    moderator = tokens.header(tokens.moderator)
+
+    def patch(body: dict[str, Any]) -> Any:
+        return client.patch(f"/api/events/{event_id}", headers=moderator, json=body)
+
+    edited = patch({"country_code": "nl"}).json()
+    assert (edited["country"], edited["country_code"]) == ("Netherlands", "NL")
+    assert patch({"country": "France"}).json()["country_code"] == "FR"
+    for body in ({"country": "Germany", "country_code": "BE"}, {"country_code": "XX"}, {"country": "Atlantis"},
+                 {"country": "Belgium", "country_code": None}):
+        _error(patch(body), 400, "bad_input")
+    assert client.get(f"/api/events/{event_id}").json()["country_code"] == "FR"  # refused edits changed nothing
+    cleared = patch({"country": None}).json()
+    assert (cleared["country"], cleared["country_code"]) == (None, None)
+
+
 def test_admin_deletes_and_every_change_is_audited(client: TestClient, announcement: str, tokens: Any) -> None:
     event_id = _approved_event(client, tokens, announcement)
     client.patch(f"/api/events/{event_id}", headers=tokens.header(tokens.moderator), json={"venue": "ICC"})

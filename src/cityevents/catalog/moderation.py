@@ -47,6 +47,7 @@ from cityevents.catalog.records import CatalogEvent, event_from_record, event_fr
 from cityevents.catalog.schema import api_tokens, audit_log, event_sources, events, submissions
 from cityevents.catalog.store import EDIT_DOCUMENT_PREFIX, Catalog, IngestResult
 from cityevents.errors import AlreadyDecided, CatalogError, Forbidden, InputError, NotFound
+from cityevents.extract.gazetteer import get_gazetteer
 from cityevents.model import AttendanceMode, Event, Source, Status, fold
 
 LOGGER = logging.getLogger(__name__)
@@ -359,7 +360,7 @@ class Moderation:
             Forbidden: a field the role may not edit.
             NotFound: no such event.
         """
-        values = {name: _coerce(name, value, role) for name, value in changes.items()}
+        values = _consistent_country({name: _coerce(name, value, role) for name, value in changes.items()})
         now = _now()
         with self._writing(f"edit event {event_id}") as conn:
             row = conn.execute(sa.select(events).where(events.c.id == event_id)).first()
@@ -489,6 +490,32 @@ def _coerce(name: str, value: Any, role: str) -> Any:
             raise InputError(f"country_code: {value!r} is not an ISO 3166-1 alpha-2 code")
         text = text.upper()
     return text if name in NON_NULL_TEXT else text or None
+
+
+def _consistent_country(values: dict[str, Any]) -> dict[str, Any]:
+    """Edits keep the country name and its ISO code in step: a code alone brings its name, a known
+    name alone brings its code, clearing one clears both, and a pair that disagrees is refused.
+
+    Raises:
+        InputError: an unknown code, an unknown name given without a code, or a disagreeing pair.
+    """
+    if "country" not in values and "country_code" not in values:
+        return values
+    gazetteer = get_gazetteer()
+    name, code = values.get("country"), values.get("country_code")
+    by_code = gazetteer.country(code) if code else None
+    if code and by_code is None:
+        raise InputError(f"country_code: {code!r} is not an ISO 3166-1 alpha-2 code")
+    by_name = gazetteer.country(name) if name else None
+    if "country_code" not in values:
+        if name and by_name is None:
+            raise InputError(f"country: {name!r} is not a country cityevents knows; give country_code too")
+        return {**values, "country_code": by_name[0] if by_name else None}
+    if "country" not in values:
+        return {**values, "country": by_code[1] if by_code else None}
+    if (name is None) != (code is None) or (by_name and by_code and by_name[0] != by_code[0]):
+        raise InputError(f"country {name!r} and country_code {code!r} disagree")
+    return values
 
 
 def _text(name: str, value: str) -> str:
