@@ -37,6 +37,14 @@ def test_submit_form_shows_the_preview(client: TestClient, announcement: str) ->
     assert "Ghent Smart Mobility Days" in response.text
 
 
+def test_an_overlong_url_comes_back_as_a_form_error(client: TestClient, moderation: Moderation) -> None:
+    url = "https://example.org/" + "a" * 3000
+    response = client.post("/submit", data={"csrf_token": _csrf(client, "/submit"), "url": url})
+    assert response.status_code == 400 and response.headers["content-type"].startswith("text/html")
+    assert "up to 2,000 characters" in response.text
+    assert moderation.submissions(None) == []
+
+
 def test_submit_without_a_valid_csrf_token_is_refused(client: TestClient, announcement: str,
                                                       moderation: Moderation) -> None:
     token = _csrf(client, "/submit")

@@ -442,14 +442,17 @@ def submit_form(request: Request, state: StateDep) -> Response:
 
 @router.post("/submit", response_class=HTMLResponse, include_in_schema=False)
 def submit_page(request: Request, state: StateDep, fetcher: FetcherDep,
-                csrf_token: Annotated[str, Form()] = "", url: Annotated[str, Form(max_length=MAX_URL)] = "",
-                text: Annotated[str, Form(max_length=MAX_TEXT)] = "") -> Response:
-    """Queue a submission and show what was found in it."""
-    context: dict[str, Any] = {"submission": None, "events": [], "error": None, "url": url, "text": text}
+                csrf_token: Annotated[str, Form()] = "", url: Annotated[str, Form()] = "",
+                text: Annotated[str, Form()] = "") -> Response:
+    """Queue a submission and show what was found in it; a bad form comes back with its error shown."""
+    context: dict[str, Any] = {"submission": None, "events": [], "error": None, "url": url[:MAX_URL],
+                               "text": text[:MAX_TEXT]}
     try:
         state.csrf.check(request, csrf_token, session_binding(request))
         if bool(url.strip()) == bool(text.strip()):
             raise InputError("give either a URL or the announcement's text")
+        if len(url) > MAX_URL or len(text) > MAX_TEXT:
+            raise InputError(f"a URL may have up to {MAX_URL:,} characters and a text up to {MAX_TEXT:,}")
         submission = submit(request, state, fetcher, url=url, text=text)
     except CityEventsError as error:
         return form_page(request, state, "moderation/submit.html", {**context, "error": _message(error)},
