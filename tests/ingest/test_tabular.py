@@ -82,3 +82,13 @@ def test_a_resolved_city_brings_its_coordinates(read_sample) -> None:  # type: i
     melbourne = events["Water Sensitive Cities Symposium"]
     assert melbourne.lat is not None and melbourne.lon is not None
     assert abs(melbourne.lat - -37.81) < 0.2 and abs(melbourne.lon - 144.96) < 0.2
+
+
+def test_markdown_table_with_ranges_in_the_date_cell(read_sample) -> None:  # type: ignore[no-untyped-def]
+    events = read_sample("csv/markdown-table.md")
+    assert [(e.name, e.start, e.end, e.city, e.country_code) for e in events] == [
+        ("Harbour Robotics Summit", date(2027, 3, 12), date(2027, 3, 14), "Kaohsiung", "TW"),
+        ("Alpine Water Days", date(2027, 10, 30), date(2027, 11, 1), "Innsbruck", "AT"),
+        ("Civic Tech Breakfast", date(2027, 5, 5), date(2027, 5, 5), "Leeds", "GB"),
+    ]
+    assert events[0].sources[0].fields["end"] == "csv.start"

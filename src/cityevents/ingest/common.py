@@ -40,14 +40,15 @@ def plain(value: str | None) -> str:
 
 
 def resolve_city(city: str | None, country: str | None) -> Located:
-    """A locality and a country as a structured address gives them."""
+    """A locality and a country as a structured address gives them; a locality written "Taipei,
+    Taiwan" in a city field alone is read as free text."""
     gazetteer = get_gazetteer()
     found_country = gazetteer.country(country) if country else None
     located = Located(country=found_country)
     if city:
         place = gazetteer.city(city, found_country[0] if found_country else None)
         if place is None and found_country is None:
-            place = gazetteer.city(city)
+            place = gazetteer.city(city) or (resolve_place_text(city).place if "," in city else None)
         if place is not None:
             located.place = place
         else:

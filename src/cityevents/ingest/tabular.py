@@ -1,7 +1,9 @@
 """CSV (and TSV) tables -> events, one per row.
 
 Columns are recognised by their header (``HEADER_FIELDS``). Dates may be ISO, numeric or
-written with month names. A numeric date such as 03/10/2023 is read day-first or
+written with month names; a date cell may hold a whole range ("12-14 March 2024") when no end
+column says otherwise. Markdown pipe tables ("| Date | Event | City |" with a "|---|" rule) read
+like any other table. A numeric date such as 03/10/2023 is read day-first or
 month-first only when another value in the same file proves the order (a first part
 above 12 proves day-first); otherwise the row is reported, not guessed. A bad row is
 skipped with its reason logged; the other rows go on.
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from cityevents.errors import InputError
+from cityevents.extract.dates import find_dates
 from cityevents.ingest.common import (
     apply_geo,
     apply_location,
@@ -71,6 +74,7 @@ YEAR_FIRST_DATE = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b")
 DAY_MONTH_NAME = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\.?[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+(\d{4})\b")
 MONTH_NAME_DAY = re.compile(r"^([A-Za-z]{3,9})\.?[\s-]+(\d{1,2})(?:st|nd|rd|th)?,?[\s-]+(\d{4})\b")
 CLOCK = re.compile(r"\b([01]?\d|2[0-3])[:h]([0-5]\d)\b")
+MARKDOWN_RULE = re.compile(r"\s*:?-{3,}:?\s*")  # the "|---|:---:|" line under a Markdown table's header
 STATUSES = {
     "cancelled": Status.CANCELLED,
     "canceled": Status.CANCELLED,
@@ -133,11 +137,15 @@ def load(text: str) -> Table:
     """Sniff the dialect, map the header, keep the non-empty rows."""
     text = text.lstrip("\ufeff")
     lines = text.splitlines()
+    separator = delimiter(lines)
+    if separator == "|":
+        lines = [line.strip().strip("|") for line in lines]
+        text = "\n".join(lines)
     try:
         rows = [
             row
-            for row in csv.reader(io.StringIO(text), delimiter=delimiter(lines))
-            if any(c.strip() for c in row)
+            for row in csv.reader(io.StringIO(text), delimiter=separator)
+            if any(c.strip() for c in row) and not all(MARKDOWN_RULE.fullmatch(c) for c in row if c.strip())
         ]
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}") from exc
@@ -222,6 +230,11 @@ def set_dates(event: Event, table: Table, row: list[str], fields: dict[str, str]
         if end_text:
             raise RowError(f"an end date ({end_text!r}) without a start date")
         return
+    stated = None if end_text else date_range(start_text)
+    if stated is not None:
+        event.start, event.end = stated
+        fields["start"] = fields["end"] = "csv.start"
+        return
     event.start, event.start_time = read_date(start_text, table.day_first)
     event.end = event.start
     fields["start"] = "csv.start"
@@ -239,6 +252,17 @@ def set_dates(event: Event, table: Table, row: list[str], fields: dict[str, str]
             fields[target] = f"csv.{name}"
     if event.start_time:
         fields.setdefault("start_time", "csv.start")
+
+
+def date_range(text: str) -> tuple[date, date] | None:
+    """A cell that is one written range with its year ("12-14 March 2024", "Oct 30 - Nov 1, 2023")."""
+    matches = find_dates(text)
+    if len(matches) != 1:
+        return None
+    found = matches[0]
+    if found.start == found.end or not found.year_stated or text[found.span[1] :].strip(" .,;"):
+        return None
+    return found.start, found.end
 
 
 def read_date(text: str, day_first: bool | None) -> tuple[date, datetime | None]:
