@@ -28,10 +28,13 @@ Known limit: "and" inside a name splits it ("Ministry of Science and Technology"
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # Upper-case letters of Latin scripts, for a case-sensitive name grammar that handles "Émilie", "Łódź".
 _UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
-_CAP = rf"[{_UPPER}](?:[\w'’&-]|\.(?=\w)|(?<=\b[A-Z])\.)*"  # "W4RES", "Baden-Württemberg", "U.S."
+# "W4RES", "Baden-Württemberg", "U.S.": runs of word characters, joined by a "." that is followed by a
+# word character or follows a lone capital (a run first: the search eats it in one step).
+_CAP = rf"[{_UPPER}][\w'’&-]*(?:(?:\.(?=\w)|(?<=\b[A-Z])\.)[\w'’&-]*)*"
 _CONNECTOR = r"(?:of(?:\s+the)?|for|de|del|della|di|du|des|da|do|dos|das|von|van|der|den|zu|y|et)"
 NAME = re.compile(rf"{_CAP}(?:\s+(?:{_CONNECTOR}\s+)?{_CAP})*")
 
@@ -61,14 +64,22 @@ ACTIVE_CUE = re.compile(
     rf"\s+(?i:(?:organi[sz]es|hosts|is\s+organi[sz]ing|is\s+hosting)\s+(?:the|this)\s+{_HOST_NOUN})\b"
 )
 
-# Words (lower case) without one of which FROM_CUE / ACTIVE_CUE cannot match.
-FROM_CUE_WORDS = ("event", "from")
-ACTIVE_CUE_WORDS = ("organises", "organizes", "organising", "organizing", "hosts", "hosting")
+# Words (lower case) without one of which CUES / FROM_CUE cannot match ("from" first: "event" is common).
+CUE_WORDS = ("by", "with", "between", "event", "initiative")
+FROM_CUE_WORDS = ("from", "event")
+# Patterns with a literal start, which the search skips to far faster than it tests six words.
+ACTIVE_CUE_WORDS = (re.compile("organi[sz](?:es|ing)"), re.compile("host(?:s|ing)"))
+# Under IGNORECASE "ı" and "ſ" match "i" and "s" but lower() keeps them, and "İ" lowers to two
+# characters: with none of these, text.lower() has the patterns' letters where the text has them.
+FOLD_UNSAFE = re.compile("[\u0130\u0131\u017f]")
 
-CLAUSE_END = re.compile(r"[;:!?\n]|(?<!\b[A-Z])\.(?=\s|$)")
+# Written as single-character alternatives (the "." checked after it is read) so that the search can
+# skip to the next of these characters instead of trying the pattern at every position.
+CLAUSE_END = re.compile(r";|:|!|\?|\n|\.(?<!\b[A-Z]\.)(?=\s|$)")
 PARENTHESISED = re.compile(r"\s*\([^()]*\)")
 STRAY_PARENTHESIS = re.compile(r"[()]")
-LIST_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+")
+# The lookahead rejects most positions (letters) before the alternatives are tried.
+LIST_SEPARATOR = re.compile(r"(?=[\s,])(?:\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+)")
 LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 ACRONYM = re.compile(rf"[{_UPPER}0-9&-]{{2,}}")
 FIRST_WORD = re.compile(r"[^\W\d_]+")
@@ -107,23 +118,22 @@ def find_organizers(text: str) -> list[str]:
         deduplicated case-insensitively.
     """
     found: list[tuple[int, int, str]] = []  # (offset of the list, index in the list, name)
-    for cue in CUES.finditer(text):
+    # Substring tests on a lower-cased copy rule out cues far faster than a regex scan.
+    lowered = text.lower() if text.isascii() or not FOLD_UNSAFE.search(text) else None
+    for cue in _cues(text, lowered):
         found.extend((cue.end(), index, name) for index, name in enumerate(_names_in_list(text, cue.end())))
-    # A substring test on a lower-cased copy rules out the rarer cues far faster than a regex scan.
-    # Only on ASCII text: elsewhere the patterns' case folding goes beyond lower() ("ı" matches "i").
-    lowered = text.lower() if text.isascii() else None
     if lowered is None or all(word in lowered for word in FROM_CUE_WORDS):
         for match in FROM_CUE.finditer(text):
             name = match["name"]
             if " " in name or ACRONYM.fullmatch(name):
                 found.append((match.start("name"), 0, name))
-    active = ACTIVE_CUE.finditer(text) if lowered is None or any(w in lowered for w in ACTIVE_CUE_WORDS) else ()
+    active = ACTIVE_CUE.finditer(text) if lowered is None or any(w.search(lowered) for w in ACTIVE_CUE_WORDS) else ()
     for match in active:
         window_start = max(0, match.start() - MAX_NAME_CHARS)
         subject = [m for m in NAME.finditer(text, window_start, match.start()) if m.end() == match.start()]
         if subject:
             found.append((subject[0].start(), 0, LEADING_ARTICLE.sub("", subject[0].group())))
-    for match in LABELLED.finditer(text):
+    for match in LABELLED.finditer(text) if ":" in text else ():
         found.extend((match.start("names"), index, name)
                      for index, name in enumerate(_names_in_list(text, match.start("names"))))
     names: list[str] = []
@@ -137,14 +147,40 @@ def find_organizers(text: str) -> list[str]:
     return names
 
 
+def _cues(text: str, lowered: str | None) -> Iterator[re.Match[str]]:
+    """The matches of ``CUES.finditer(text)``, found by searching only where a cue word shows one may be.
+
+    A cue holds a cue word and never spans a ".", nor does its match look past one; so from the next cue
+    word on, only its sentence needs searching.
+    """
+    if lowered is None:
+        yield from CUES.finditer(text)
+        return
+    position = 0
+    while (word := _next_cue_word(lowered, position)) >= 0:
+        end = lowered.find(".", word)
+        end = end if end >= 0 else len(text)
+        cue = CUES.search(text, max(position, lowered.rfind(".", 0, word) + 1), end)
+        if cue:
+            yield cue
+        position = cue.end() if cue else end
+
+
+def _next_cue_word(lowered: str, start: int) -> int:
+    """Where the first cue word at or after ``start`` is, or -1."""
+    found = [index for index in (lowered.find(word, start) for word in CUE_WORDS) if index >= 0]
+    return min(found, default=-1)
+
+
 def _names_in_list(text: str, start: int) -> list[str]:
     """The proper names in the list that starts at ``start``."""
     end_match = CLAUSE_END.search(text, start, start + MAX_LIST_CHARS)
     segment = text[start : end_match.start() if end_match else start + MAX_LIST_CHARS]
-    segment = PARENTHESISED.sub("", segment)
-    stray = STRAY_PARENTHESIS.search(segment)
-    if stray:
-        segment = segment[: stray.start()]
+    if "(" in segment or ")" in segment:
+        segment = PARENTHESISED.sub("", segment)
+        stray = STRAY_PARENTHESIS.search(segment)
+        if stray:
+            segment = segment[: stray.start()]
     names: list[str] = []
     for item in LIST_SEPARATOR.split(segment):
         item = LEADING_ARTICLE.sub("", item.strip())
@@ -155,7 +191,7 @@ def _names_in_list(text: str, start: int) -> list[str]:
                 break
             continue
         rest = item[name.end() :].strip()
-        follower = FIRST_WORD.match(rest)
+        follower = FIRST_WORD.match(rest) if rest else None
         if follower and follower.group().islower() and not _ends_noun_phrase(follower.group()):
             continue
         names.append(name.group())
@@ -170,4 +206,4 @@ def _ends_noun_phrase(word: str) -> bool:
 
 
 def _is_generic(name: str) -> bool:
-    return all(word.lower() in GENERIC_WORDS for word in name.split())
+    return GENERIC_WORDS.issuperset(name.lower().split())
