@@ -56,8 +56,11 @@ STATUS_WORDS = (
     (re.compile(r"\brescheduled\b", re.IGNORECASE), Status.RESCHEDULED),
     (re.compile(r"\bmoved online\b", re.IGNORECASE), Status.MOVED_ONLINE),
 )
+# Any of the above, so that text naming none (nearly all) is scanned once, not once per status.
+ANY_STATUS_WORD = re.compile(r"\b(?:cancell?ed|called off|postponed|rescheduled|moved online)\b", re.IGNORECASE)
 ONLINE = re.compile(r"\b(?:online|virtual|webinar)\b", re.IGNORECASE)
 HYBRID = re.compile(r"\bhybrid\b", re.IGNORECASE)
+ONLINE_OR_HYBRID = re.compile(r"\b(?:online|virtual|webinar|hybrid)\b", re.IGNORECASE)
 IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?[A-Z]")
 
 
@@ -104,6 +107,9 @@ def extract_events(text: str, *, source: str, published: date | None = None) -> 
 
 
 DATELINE_LINES = 8  # a press release's dateline opens its body, under a headline or two
+# How far past its first line a dateline can run: its date (at most ~55 characters, spaces and all),
+# then "(GLOBE NEWSWIRE)" or "/PRNewswire/" (at most 65) and the dash; a margin on top.
+DATELINE_REACH = 200
 
 
 def _dateline(text: str) -> Dateline | None:
@@ -112,7 +118,7 @@ def _dateline(text: str) -> Dateline | None:
     "Santiago, Chile — December 30, 2023 – January 2, 2024" reads like a dateline but is an event's
     place and dates: a date that begins a range is an event's, never a publication date.
     """
-    dateline = parse_dateline(text)
+    dateline = parse_dateline(_dateline_head(text))
     if dateline is None or text.count("\n", 0, dateline.span[0]) >= DATELINE_LINES:
         return None
     line_end = text.find("\n", dateline.span[0])
@@ -120,6 +126,17 @@ def _dateline(text: str) -> Dateline | None:
     if any(d.start == dateline.published and d.end != d.start for d in find_dates(line)):
         return None
     return dateline
+
+
+def _dateline_head(text: str) -> str:
+    """The first DATELINE_LINES lines and DATELINE_REACH characters more: a dateline that starts
+    further down is refused anyway, and reading the whole document for one would cost the most."""
+    end = -1
+    for _ in range(DATELINE_LINES):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text
+    return text[: end + DATELINE_REACH]
 
 
 def _event_from_block(block: Block, source: str, published: date | None) -> Event | None:
@@ -300,6 +317,8 @@ def _aliases_in(description: str, name: str) -> list[str]:
 
 
 def _status(text: str) -> Status:
+    if not ANY_STATUS_WORD.search(text):
+        return Status.SCHEDULED
     for pattern, status in STATUS_WORDS:
         if pattern.search(text):
             return status
@@ -307,6 +326,8 @@ def _status(text: str) -> Status:
 
 
 def _attendance(text: str) -> AttendanceMode:
+    if not ONLINE_OR_HYBRID.search(text):
+        return AttendanceMode.OFFLINE
     if HYBRID.search(text):
         return AttendanceMode.MIXED
     if ONLINE.search(text):
@@ -316,6 +337,8 @@ def _attendance(text: str) -> AttendanceMode:
 
 def _unique(events: list[Event]) -> list[Event]:
     """One event per id, keeping the first (fullest) occurrence."""
+    if len(events) < 2:  # nothing to merge, and ids cost a hash each
+        return events
     seen: dict[str, Event] = {}
     for event in events:
         seen.setdefault(event.id, event)

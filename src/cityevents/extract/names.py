@@ -40,9 +40,12 @@ LABEL_PREFIX = re.compile(
     re.IGNORECASE,
 )
 NAME_LABEL = re.compile(r"^\s*(?:event(?:\s+name)?|name|title|what)\s*:\s*(?P<name>\S.*)$", re.IGNORECASE)
-MISCASED_WORD = re.compile(r"\b([A-Z])([A-Z])([a-z]{2,})\b")
+# "\b([A-Z])" written as the class then a look-behind, so the engine can skip ahead to capitals.
+MISCASED_WORD = re.compile(r"([A-Z])(?<!\w[A-Z])([A-Z])([a-z]{2,})\b")
 ORDINAL_OR_YEAR = re.compile(r"^(?:\d+(?:st|nd|rd|th)|(?:19|20)\d{2})$", re.IGNORECASE)
-SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bSt)(?<!\bDr)(?<!\bNo)[.!?](?=\s+[A-Z\"“'(]|\s*$)")
+# The stop comes first and the look-behinds after it take it in: a leading character class lets
+# the regex engine skip ahead to the next stop instead of trying every position.
+SENTENCE_END = re.compile(r"[.!?](?<![A-Z].)(?<!\b[A-Z][a-z].)(?<!\bSt.)(?<!\bDr.)(?<!\bNo.)(?=\s+[A-Z\"“'(]|\s*$)")
 WORD = re.compile(r"[^\s]+")
 UI_PHRASES = frozenset(
     {
@@ -94,8 +97,10 @@ def fix_miscased(text: str) -> str:
 def clean_name(raw: str) -> CleanName:
     """Tidy a raw name: bullet, label ("Event: "), casing slips, a trailing "(ACRONYM)" moved to aliases."""
     text = fix_miscased(LABEL_PREFIX.sub("", strip_bullet(raw), count=1))
-    aliases = [m.group(1) for m in TRAILING_ACRONYM.finditer(text) if _is_acronym(m.group(1))]
-    text = TRAILING_ACRONYM.sub(lambda m: " " if _is_acronym(m.group(1)) else m.group(0), text)
+    aliases: list[str] = []
+    if "(" in text:  # the acronym pattern needs one; most names have none
+        aliases = [m.group(1) for m in TRAILING_ACRONYM.finditer(text) if _is_acronym(m.group(1))]
+        text = TRAILING_ACRONYM.sub(lambda m: " " if _is_acronym(m.group(1)) else m.group(0), text)
     text = " ".join(text.split()).strip(" \t-–—:;,|•")
     text = text.replace(" ·", " ·").replace("( ", "(")
     words = text.split()
@@ -116,19 +121,25 @@ def _is_acronym(token: str) -> bool:
 def looks_like_heading(line: str) -> bool:
     """A short line that names something rather than telling something."""
     text = line.strip()
-    if not text or is_bullet(line) or FIELD_LABEL.match(text) or ORGANIZER_CUE.match(text):
-        return False
-    if text.lower().strip(" .!") in UI_PHRASES:
+    # Cheapest tests first: most lines are prose, long or ending in a full stop.
+    if not text or len(text) > 120:
         return False
     if text[-1] in ".;:,!?" and not text.endswith(("Inc.", "Ltd.", "Co.")):
         return False
-    if text.startswith("(") and text.endswith(")"):
-        return False
     words = text.split()
-    if len(words) > 14 or len(text) > 120:
+    if len(words) > 14 or text[0] == "(" and text[-1] == ")":
         return False
-    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or w[:1] in "+#@")
-    return capitalised >= max(1, len(words) // 3) and any(c.isalpha() for c in text)
+    if is_bullet(line) or FIELD_LABEL.match(text) or ORGANIZER_CUE.match(text):
+        return False
+    if text.lower().strip(" .!") in UI_PHRASES:
+        return False
+    needed = max(1, len(words) // 3)  # capitalised words; counting stops once there are enough
+    for word in words:
+        if word[0].isupper() or word[0].isdigit() or word[0] in "+#@":
+            needed -= 1
+            if not needed:
+                return any(map(str.isalpha, text))
+    return False
 
 
 def section_year(line: str) -> int | None:
@@ -248,11 +259,10 @@ def name_from_heading(heading: str) -> CleanName:
     or the event phrase in a headline that tells news about it ("Registration opens for the
     Harbour Expo" -> "Harbour Expo")."""
     heading = LABEL_PREFIX.sub("", strip_bullet(heading), count=1)
-    prefixed = PLACE_PREFIX.match(heading)
+    prefixed = PLACE_PREFIX.match(heading) if ":" in heading else None
     if prefixed and _names_place(prefixed["place"]):
         heading = prefixed["rest"]
-    verbs = [w for w in heading.split() if w.islower() and w.strip(",.;:") in HEADLINE_VERBS]
-    if verbs:
+    if any(w.islower() and w.strip(",.;:") in HEADLINE_VERBS for w in heading.split()):
         names = event_names_in(heading)
         if names:
             return clean_name(names[0][0])

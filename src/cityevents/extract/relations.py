@@ -10,7 +10,8 @@ import re
 
 NAME_PHRASE = r"(?:\d{4}\s+)?[A-Z][\w&+'’\-]*(?:\s+(?:[A-Z0-9][\w&+'’\-]*|of|for|and|&|on|the|in|de|du))*"
 CHILD_WORDS = r"(?:Stage|Edition|Chapter|Satellite|Side[- ]Events?|Pavilion|Track|Hub|Pre-?Event|Fringe)"
-STAGE_NAME = re.compile(rf"^(?P<parent>.+?)\s*[·|:–—]\s*(?P<child>.*\b{CHILD_WORDS})$", re.IGNORECASE)
+STAGE_SEPARATORS = "·|:–—"  # a stage's name holds one; testing for them is cheaper than the pattern
+STAGE_NAME = re.compile(rf"^(?P<parent>.+?)\s*[{STAGE_SEPARATORS}]\s*(?P<child>.*\b{CHILD_WORDS})$", re.IGNORECASE)
 PART_OF_PHRASE = re.compile(
     rf"\b(?:sub-venue|side[- ]event|satellite(?: event)?|stage|chapter|pre-event|fringe event)\s+of\s+(?:the\s+)?"
     rf"(?P<parent>{NAME_PHRASE})"
@@ -26,14 +27,14 @@ ACRONYM_IN_PARENS = re.compile(r"\s*\([^)]*\)")
 
 def bare_title(name: str) -> str:
     """The name without years, ordinals and parenthesised acronyms: "9th Expo (EX) 2024" -> "Expo"."""
-    text = ACRONYM_IN_PARENS.sub(" ", name)
+    text = ACRONYM_IN_PARENS.sub(" ", name) if "(" in name else name
     text = YEARS_AND_ORDINALS.sub(" ", text)
     return " ".join(text.split()).strip(" -–—·|:,")
 
 
 def find_parent(name: str, text: str) -> str | None:
     """The event this one is a stage or side event of, from its name first, else its description."""
-    match = STAGE_NAME.match(name)
+    match = STAGE_NAME.match(name) if any(sep in name for sep in STAGE_SEPARATORS) else None
     if match:
         parent = bare_title(match.group("parent"))
         if parent:

@@ -17,6 +17,7 @@ from datetime import date
 from cityevents.extract.dates import DateMatch, find_dates, find_relative_dates
 from cityevents.extract.gazetteer import Place, get_gazetteer
 from cityevents.extract.names import (
+    BULLET,
     FIELD_LABEL,
     NAME_LABEL,
     UI_PHRASES,
@@ -36,11 +37,17 @@ LABEL_REACH = 3  # lines around a date searched for "Event:" and "Location:" lab
 DATE_FIRST_OFFSET = 4  # a paragraph "starts with" its date when nothing but a bullet comes before
 NAME_CITY_MIN_POPULATION = 50_000
 LOCATION_LABEL = re.compile(r"^\s*(?:where|location|venue|place|city)\s*:\s*(.+)$", re.IGNORECASE)
-DEADLINE_WORDS = re.compile(
+# Words before a date that make it another date than the event's: a deadline, a publication date, or
+# the date of an earlier edition ("our previous edition, held in Bilbao on 12 May 2026"). One pattern,
+# so the text before a date is scanned once.
+OTHER_DATE_CUE = re.compile(
     r"\b(?:deadline|registration|register|submit|submission|apply|applications?|call for|early[- ]bird|"
-    r"tickets?|abstracts?|closes|published|updated|posted)\b",
+    r"tickets?|abstracts?|closes|published|updated|posted)\b"
+    r"|\b(?:previous|last|past|former|earlier)\s+(?:year'?s\s+)?(?:edition|event|conference|summit|forum|meeting)\b",
     re.IGNORECASE,
 )
+# One or two digits with no digit on either side; the leading class lets the engine skip to digits.
+SHORT_NUMBER = re.compile(r"\d(?<!\d\d)\d?(?!\d)")
 CELL_DELIMITERS = ("|", ";", "\t")
 MIN_CELLS = 3
 MAX_ROW_RANGE_DAYS = 60
@@ -48,7 +55,7 @@ MAX_ROW_RANGE_DAYS = 60
 PATTERN_RANK = {"city (country)": 0, "city, country": 0, "city – country": 0, "city, st": 0, "city, state": 0}
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One line of the document, with its offsets."""
 
@@ -56,14 +63,14 @@ class Line:
     start: int
     end: int
     raw: str
+    blank: bool = field(init=False)  # asked of every line by every pass, so worked out once
+
+    def __post_init__(self) -> None:
+        self.blank = not self.raw or self.raw.isspace()
 
     @property
     def text(self) -> str:
         return strip_bullet(self.raw)
-
-    @property
-    def blank(self) -> bool:
-        return not self.raw.strip()
 
 
 @dataclass
@@ -95,13 +102,19 @@ class Block:
     @property
     def body(self) -> str:
         """The description: every line after the heading except the anchor and interface noise."""
+        anchor_line = None if self.anchor.prose else self.anchor.line
         kept = []
         for line in self.lines:
-            if line is self.heading or (line is self.anchor.line and not self.anchor.prose):
+            if line.blank:
+                kept.append("")  # neither heading nor anchor: both are lines with words
                 continue
-            if line.text.lower().strip(" .!") in UI_PHRASES:
+            if line is self.heading or line is anchor_line:
                 continue
-            kept.append(("• " + line.text) if is_bullet(line.raw) else line.raw.strip())
+            bullet = BULLET.match(line.raw)
+            text = (line.raw[bullet.end() :] if bullet else line.raw).strip()  # strip_bullet's result
+            if text.lower().strip(" .!") in UI_PHRASES:
+                continue
+            kept.append("• " + text if bullet else text)
         return "\n".join(kept).strip()
 
 
@@ -110,7 +123,7 @@ def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     offset = 0
     for index, raw in enumerate(text.split("\n")):
-        lines.append(Line(index=index, start=offset, end=offset + len(raw), raw=raw))
+        lines.append(Line(index, offset, offset + len(raw), raw))
         offset += len(raw) + 1
     return lines
 
@@ -132,8 +145,11 @@ def header_date(lines: list[Line]) -> tuple[date, Line] | None:
         seen += 1
         if seen > HEADER_LINES:
             break
+        # Cheap tests first; taking issue numbers out makes no new short number.
+        if not _may_hold_date(line.raw) or not HEADER_DATE_CUE.search(line.raw):
+            continue
         dates = [d for d in find_dates(ISSUE_NUMBER.sub("", line.raw)) if d.year_stated and d.start == d.end]
-        if dates and HEADER_DATE_CUE.search(line.raw) and not find_place_mentions(line.raw):
+        if dates and not find_place_mentions(line.raw):
             return dates[0].start, line
     return None
 
@@ -170,18 +186,39 @@ def find_anchors(
     for line in lines:
         if line.blank or line is header:
             continue
-        dates = find_dates(line.raw, default_year=years[line.index], anchor=published)
-        if skip:
-            dates = [d for d in dates if not line.start + d.span[0] < skip[1] or line.start + d.span[1] <= skip[0]]
-        if published is not None and not dates:
-            dates = find_relative_dates(line.raw, anchor=published)
-        dates = _row_dates(line.raw, dates)
+        dates = _dates_on(line, years[line.index], published, skip)
         if dates:
             after = skip[1] - line.start if skip and line.start < skip[1] <= line.end else 0
             anchor = _anchor_on_line(lines, line, dates, default_place, after=after)
             if anchor is not None:
                 anchors.append(anchor)
     return anchors
+
+
+def _dates_on(line: Line, year: int | None, published: date | None, skip: tuple[int, int] | None) -> list[DateMatch]:
+    """The dates a line states (a table row's two cells as one range), less those in the ``skip`` span;
+    failing them, the days it names relative to ``published``."""
+    raw = line.raw
+    dates = find_dates(raw, default_year=year, anchor=published) if _may_hold_date(raw) else []
+    if skip:
+        dates = [d for d in dates if not line.start + d.span[0] < skip[1] or line.start + d.span[1] <= skip[0]]
+    if published is not None and not dates and _may_name_relative_day(raw):
+        dates = find_relative_dates(raw, anchor=published)
+    return _row_dates(raw, dates)
+
+
+def _may_hold_date(text: str) -> bool:
+    """False when ``find_dates`` cannot find a date in ``text``: every date it reads holds a day or
+    month of one or two digits standing alone ("3 May", "2024-05-03", "3.5.2024"), which most
+    lines, holding only a year or no digit at all, lack. Far cheaper than the date grammar."""
+    return SHORT_NUMBER.search(text) is not None
+
+
+def _may_name_relative_day(text: str) -> bool:
+    """False when ``find_relative_dates`` cannot find a day: each needs a weekday, "yesterday",
+    "today" or "tomorrow" (all but the last end in "day")."""
+    lowered = text.lower()
+    return "day" in lowered or "tomorrow" in lowered
 
 
 def _anchor_on_line(
@@ -197,7 +234,7 @@ def _anchor_on_line(
         lo = max(lo, after)
         unit = line.raw[lo:hi]
         local = (when.span[0] - lo, when.span[1] - lo)
-        if DEADLINE_WORDS.search(unit[: local[0]]) or PAST_EDITION.search(unit[: local[0]]):
+        if OTHER_DATE_CUE.search(unit[: local[0]]):
             continue
         # A line of its own, or the opening sentence of a paragraph that starts with the date
         # ("Monday, 9 October 2023 to Friday, 13 October 2023. A week of events ...").
@@ -228,11 +265,6 @@ def _anchor_on_line(
     return None
 
 
-# A date said of an earlier edition ("our previous edition, held in Bilbao on 12 May 2026") is history.
-PAST_EDITION = re.compile(
-    r"\b(?:previous|last|past|former|earlier)\s+(?:year'?s\s+)?(?:edition|event|conference|summit|forum|meeting)\b",
-    re.IGNORECASE,
-)
 OLD_DATE_CUE = re.compile(
     r"\b(?:originally|previously|initially|first)\s+(?:planned|scheduled|set|announced|due)\b|\bwas\s+(?:planned|scheduled|due)\b",
     re.IGNORECASE,
@@ -252,7 +284,8 @@ def _place_in_name(name: str) -> Place | None:
     return None
 
 
-SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)\]”\"])[.!?](?=\s+[A-Z“\"(])")
+# The stop first, then a look-behind over it: a leading class lets the engine skip ahead to stops.
+SENTENCE_BREAK = re.compile(r"[.!?](?<=[a-z0-9)\]”\"][.!?])(?=\s+[A-Z“\"(])")
 
 
 def _sentence_bounds(raw: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -315,7 +348,7 @@ def _place_nearby(lines: list[Line], index: int) -> Place | None:
     for row in (_neighbour(lines, index, -1), _neighbour(lines, index, 1)):
         if row is not None and len(lines[row].raw.split()) <= PLACE_LINE_WORDS:
             raw = lines[row].raw
-            if find_dates(raw):
+            if _may_hold_date(raw) and find_dates(raw):
                 continue
             mentions = find_place_mentions(raw)
             best = _best_mention(mentions)
@@ -344,7 +377,7 @@ def blocks_from_anchors(lines: list[Line], anchors: list[Anchor]) -> list[Block]
     for i, anchor in enumerate(anchors):
         first = starts[i]
         nxt = starts[i + 1] if i + 1 < len(anchors) else len(lines)
-        block_lines = list(lines[first:nxt])
+        block_lines = lines[first:nxt]
         while block_lines and block_lines[-1].blank:
             block_lines.pop()
         blocks.append(Block(anchor=anchor, heading=headings[i], lines=block_lines))
@@ -431,8 +464,9 @@ def _inline_name(unit: str, date_span: tuple[int, int], place_span: tuple[int, i
     A table row offers its cells; other lines the pieces around the date and the place. A piece
     with an event word beats one without; then the earliest wins.
     """
-    if cells(unit):
-        pieces = [c for c in cells(unit) if not find_dates(c) and not _is_place_cell(c)]
+    row = cells(unit)
+    if row:
+        pieces = [c for c in row if not (_may_hold_date(c) and find_dates(c)) and not _is_place_cell(c)]
     else:
         cuts = sorted([date_span] + ([place_span] if place_span else []))
         pieces, pos = [], 0
@@ -442,9 +476,14 @@ def _inline_name(unit: str, date_span: tuple[int, int], place_span: tuple[int, i
         pieces.append(unit[pos:])
     candidates = []
     for piece in pieces:
+        if sum(map(str.isalpha, piece)) < 3:  # trimming only takes letters away
+            continue
         piece = strip_bullet(piece)
         for _ in range(3):
-            piece = INLINE_CONNECTIVES.sub("", INLINE_NOISE.sub("", piece)).strip()
+            trimmed = INLINE_CONNECTIVES.sub("", INLINE_NOISE.sub("", piece)).strip()
+            if trimmed == piece:  # nothing more to trim: further rounds would change nothing
+                break
+            piece = trimmed
         if sum(ch.isalpha() for ch in piece) >= 3 and looks_like_heading(piece) and not _is_place_cell(piece):
             candidates.append(piece)
     if not candidates:
@@ -480,7 +519,7 @@ def _heading_above(lines: list[Line], index: int, anchor_rows: set[int]) -> Line
         numbered = is_numbered(line.raw)
         if not looks_like_heading(strip_bullet(line.raw) if numbered else line.raw) or is_bullet(line.raw) and not numbered:
             break
-        if section_year(line.raw) is not None and not _directly_above(lines, row, index):
+        if not _directly_above(lines, row, index) and section_year(line.raw) is not None:
             break
         found.append(line)
         row -= 1
