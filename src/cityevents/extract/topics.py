@@ -14,7 +14,6 @@ deliberately absent, and so is "building" on its own (mostly a verb: "building r
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 
@@ -209,10 +208,21 @@ TOPICS: tuple[Topic, ...] = (
 TAXONOMY: dict[str, Topic] = {topic.id: topic for topic in TOPICS}
 
 TOKEN = re.compile(r"[^\W_]+")
+# ASCII capitals to lower case, every other ASCII character that is not a letter or digit to a space:
+# text then splits into its TOKENs, unless a word keeps a non-ASCII character that is not alphanumeric.
+ASCII_TOKEN_BYTES = bytes.maketrans(
+    bytes(range(128)),
+    bytes(ord(c.lower() if c.isalnum() else " ") for c in map(chr, range(128))),
+)
 
 
 def _tokens(text: str) -> list[str]:
-    return TOKEN.findall(text.lower())
+    """The TOKENs of ``text``, lower-cased; a byte translate and a split cost a fraction of a regex scan."""
+    if text.isascii():
+        return text.encode().translate(ASCII_TOKEN_BYTES).decode().split()
+    lowered = text.lower()
+    words = lowered.encode().translate(ASCII_TOKEN_BYTES).decode().split()
+    return words if "".join(words).isalnum() else TOKEN.findall(lowered)
 
 
 def _plurals(phrase: str) -> tuple[str, ...]:
@@ -240,13 +250,23 @@ def _phrase_table() -> dict[str, tuple[str, tuple[str, ...]]]:
 
 
 PHRASE_TOPICS: dict[str, tuple[str, tuple[str, ...]]] = _phrase_table()
-# Proper prefixes of multi-word phrases: a longer phrase is only tried while its start is one of these.
-PHRASE_PREFIXES: frozenset[str] = frozenset(
-    " ".join(words[:size]) for words in map(str.split, PHRASE_TOPICS) for size in range(1, len(words))
-)
+
+
+def _continuations() -> dict[str, frozenset[str]]:
+    """Proper prefix of a multi-word phrase -> the words that follow it in a phrase."""
+    following: dict[str, set[str]] = {}
+    for phrase in PHRASE_TOPICS:
+        words = phrase.split()
+        for size in range(1, len(words)):
+            following.setdefault(" ".join(words[:size]), set()).add(words[size])
+    return {prefix: frozenset(words) for prefix, words in following.items()}
+
+
+# A longer phrase is only tried while the words so far are a prefix and the next word continues it.
+PHRASE_CONTINUATIONS: dict[str, frozenset[str]] = _continuations()
 
 # Words a phrase can start with: at any other word no phrase matches, so _matches skips it.
-START_WORDS: frozenset[str] = frozenset(k for k in (*PHRASE_TOPICS, *PHRASE_PREFIXES) if " " not in k)
+START_WORDS: frozenset[str] = frozenset(k for k in (*PHRASE_TOPICS, *PHRASE_CONTINUATIONS) if " " not in k)
 
 
 def explain_topics(text: str) -> dict[str, list[str]]:
@@ -278,10 +298,11 @@ def classify_topics(text: str, *, min_hits: int = 1) -> list[str]:
     Returns:
         Topic ids ordered by the number of keyword occurrences (ties: first evidence first).
     """
-    hits: Counter[str] = Counter()
+    hits: dict[str, int] = {}
     for _, topic_ids in _matches(text):
-        hits.update(topic_ids)
-    # Counter keeps first-insertion order, and sorted() is stable, so ties stay in order of evidence.
+        for topic_id in topic_ids:
+            hits[topic_id] = hits.get(topic_id, 0) + 1
+    # A dict keeps first-insertion order, and sorted() is stable, so ties stay in order of evidence.
     ranked = sorted(hits.items(), key=lambda item: -item[1])
     return [topic_id for topic_id, count in ranked if count >= min_hits]
 
@@ -297,14 +318,15 @@ def _matches(text: str) -> list[tuple[str, tuple[str, ...]]]:
     for index in starts:
         if index < end:
             continue
-        key, longest, end = tokens[index], None, index + 1
-        for next_index in range(index + 1, len(tokens) + 1):
+        key = tokens[index]
+        longest, end = PHRASE_TOPICS.get(key), index + 1
+        next_index = index + 1
+        while next_index < len(tokens) and tokens[next_index] in PHRASE_CONTINUATIONS.get(key, ()):
+            key = f"{key} {tokens[next_index]}"
+            next_index += 1
             entry = PHRASE_TOPICS.get(key)
             if entry is not None:
                 longest, end = entry, next_index
-            if key not in PHRASE_PREFIXES or next_index == len(tokens):
-                break
-            key = f"{key} {tokens[next_index]}"
         if longest is not None:
             found.append(longest)
     return found
