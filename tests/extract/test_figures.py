@@ -160,3 +160,24 @@ def test_large_text_is_handled_quickly() -> None:
     figures = find_figures(text)
     assert len(figures) == 4000
     assert figures[-1].year == 2022
+
+
+def test_year_in_an_event_name_is_not_a_count() -> None:
+    text = "The Smart Mobility Summit 2021 brings together mayors, planners and start-ups."
+    assert find_figures(text) == []
+    assert find_figures("Join the Urban Expo 2024 delegates lounge.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The forum drew 2,000 participants.", ("participants", 2000, None)),
+        ("The Forum drew over 2000 delegates.", ("delegates", 2000, "over")),
+        ("The Expo counted 1500 visitors.", ("visitors", 1500, None)),
+        ("Meet 2000 delegates in Lisbon.", ("delegates", 2000, None)),
+        ("It welcomed 2000 participants.", ("participants", 2000, None)),
+    ],
+)
+def test_counts_near_names_and_sentence_starts_still_count(text: str, expected: tuple[str, int, str | None]) -> None:
+    [figure] = find_figures(text)
+    assert (figure.label, figure.value, figure.qualifier) == expected
