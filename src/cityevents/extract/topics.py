@@ -221,7 +221,9 @@ def _tokens(text: str) -> list[str]:
     if text.isascii():
         return text.encode().translate(ASCII_TOKEN_BYTES).decode().split()
     lowered = text.lower()
-    words = lowered.encode().translate(ASCII_TOKEN_BYTES).decode().split()
+    # "surrogatepass": a lone surrogate (JSON allows them) goes through and then fails isalnum().
+    encoded = lowered.encode(errors="surrogatepass")
+    words = encoded.translate(ASCII_TOKEN_BYTES).decode(errors="surrogatepass").split()
     return words if "".join(words).isalnum() else TOKEN.findall(lowered)
 
 
