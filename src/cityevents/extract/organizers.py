@@ -127,12 +127,12 @@ def find_organizers(text: str) -> list[str]:
             name = match["name"]
             if " " in name or ACRONYM.fullmatch(name):
                 found.append((match.start("name"), 0, name))
-    active = ACTIVE_CUE.finditer(text) if lowered is None or any(w.search(lowered) for w in ACTIVE_CUE_WORDS) else ()
-    for match in active:
-        window_start = max(0, match.start() - MAX_NAME_CHARS)
-        subject = [m for m in NAME.finditer(text, window_start, match.start()) if m.end() == match.start()]
-        if subject:
-            found.append((subject[0].start(), 0, LEADING_ARTICLE.sub("", subject[0].group())))
+    if lowered is None or any(word.search(lowered) for word in ACTIVE_CUE_WORDS):
+        for match in ACTIVE_CUE.finditer(text):
+            verb = match.start()
+            subject = [m for m in NAME.finditer(text, max(0, verb - MAX_NAME_CHARS), verb) if m.end() == verb]
+            if subject:
+                found.append((subject[0].start(), 0, LEADING_ARTICLE.sub("", subject[0].group())))
     for match in LABELLED.finditer(text) if ":" in text else ():
         found.extend((match.start("names"), index, name)
                      for index, name in enumerate(_names_in_list(text, match.start("names"))))
