@@ -28,7 +28,6 @@ Known limit: "and" inside a name splits it ("Ministry of Science and Technology"
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 # Upper-case letters of Latin scripts, for a case-sensitive name grammar that handles "Émilie", "Łódź".
 _UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
@@ -120,9 +119,9 @@ def find_organizers(text: str) -> list[str]:
     found: list[tuple[int, int, str]] = []  # (offset of the list, index in the list, name)
     # Substring tests on a lower-cased copy rule out cues far faster than a regex scan.
     lowered = text.lower() if text.isascii() or not FOLD_UNSAFE.search(text) else None
-    for cue in _cues(text, lowered):
-        found.extend((cue.end(), index, name) for index, name in enumerate(_names_in_list(text, cue.end())))
-    if lowered is None or all(word in lowered for word in FROM_CUE_WORDS):
+    for start in _cue_ends(text, lowered):
+        found.extend([(start, index, name) for index, name in enumerate(_names_in_list(text, start))])
+    if lowered is None or all(map(lowered.__contains__, FROM_CUE_WORDS)):
         for match in FROM_CUE.finditer(text):
             name = match["name"]
             if " " in name or ACRONYM.fullmatch(name):
@@ -134,8 +133,8 @@ def find_organizers(text: str) -> list[str]:
             if subject:
                 found.append((subject[0].start(), 0, LEADING_ARTICLE.sub("", subject[0].group())))
     for match in LABELLED.finditer(text) if ":" in text else ():
-        found.extend((match.start("names"), index, name)
-                     for index, name in enumerate(_names_in_list(text, match.start("names"))))
+        found.extend([(match.start("names"), index, name)
+                      for index, name in enumerate(_names_in_list(text, match.start("names")))])
     names: list[str] = []
     seen: set[str] = set()
     for _, _, raw in sorted(found):
@@ -147,29 +146,34 @@ def find_organizers(text: str) -> list[str]:
     return names
 
 
-def _cues(text: str, lowered: str | None) -> Iterator[re.Match[str]]:
-    """The matches of ``CUES.finditer(text)``, found by searching only where a cue word shows one may be.
+def _cue_ends(text: str, lowered: str | None) -> list[int]:
+    """Where each match of ``CUES.finditer(text)`` ends, found by searching only where a cue word is.
 
     A cue holds a cue word and never spans a ".", nor does its match look past one; so from the next cue
     word on, only its sentence needs searching.
     """
     if lowered is None:
-        yield from CUES.finditer(text)
-        return
+        return [cue.end() for cue in CUES.finditer(text)]
+    ends: list[int] = []
     position = 0
     while (word := _next_cue_word(lowered, position)) >= 0:
         end = lowered.find(".", word)
         end = end if end >= 0 else len(text)
         cue = CUES.search(text, max(position, lowered.rfind(".", 0, word) + 1), end)
         if cue:
-            yield cue
+            ends.append(cue.end())
         position = cue.end() if cue else end
+    return ends
 
 
 def _next_cue_word(lowered: str, start: int) -> int:
     """Where the first cue word at or after ``start`` is, or -1."""
-    found = [index for index in (lowered.find(word, start) for word in CUE_WORDS) if index >= 0]
-    return min(found, default=-1)
+    first = -1
+    for word in CUE_WORDS:
+        index = lowered.find(word, start)
+        if index >= 0 and (first < 0 or index < first):
+            first = index
+    return first
 
 
 def _names_in_list(text: str, start: int) -> list[str]:
