@@ -304,9 +304,10 @@ def classify_topics(text: str, *, min_hits: int = 1) -> list[str]:
     for _, topic_ids in _matches(text):
         for topic_id in topic_ids:
             hits[topic_id] = hits.get(topic_id, 0) + 1
-    # A dict keeps first-insertion order, and sorted() is stable, so ties stay in order of evidence.
-    ranked = sorted(hits.items(), key=lambda item: -item[1])
-    return [topic_id for topic_id, count in ranked if count >= min_hits]
+    # A dict keeps first-insertion order, and sorted() is stable (reversed too), so ties stay in order
+    # of evidence.
+    ranked = sorted(hits, key=hits.__getitem__, reverse=True)
+    return [topic_id for topic_id in ranked if hits[topic_id] >= min_hits]
 
 
 def _matches(text: str) -> list[tuple[str, tuple[str, ...]]]:
