@@ -66,8 +66,10 @@ ACTIVE_CUE = re.compile(
 # Words (lower case) without one of which CUES / FROM_CUE cannot match ("from" first: "event" is common).
 CUE_WORDS = ("by", "with", "between", "event", "initiative")
 FROM_CUE_WORDS = ("from", "event")
-# Patterns with a literal start, which the search skips to far faster than it tests six words.
-ACTIVE_CUE_WORDS = (re.compile("organi[sz](?:es|ing)"), re.compile("host(?:s|ing)"))
+# The verbs without one of which ACTIVE_CUE cannot match (lower case), as two patterns with a literal
+# start, which the search skips to far faster than it tests six words.
+ORGANISES = re.compile("organi[sz](?:es|ing)")
+HOSTS = re.compile("host(?:s|ing)")
 # Under IGNORECASE "ı" and "ſ" match "i" and "s" but lower() keeps them, and "İ" lowers to two
 # characters: with none of these, text.lower() has the patterns' letters where the text has them.
 FOLD_UNSAFE = re.compile("[\u0130\u0131\u017f]")
@@ -126,7 +128,7 @@ def find_organizers(text: str) -> list[str]:
             name = match["name"]
             if " " in name or ACRONYM.fullmatch(name):
                 found.append((match.start("name"), 0, name))
-    if lowered is None or any(word.search(lowered) for word in ACTIVE_CUE_WORDS):
+    if lowered is None or ORGANISES.search(lowered) or HOSTS.search(lowered):
         for match in ACTIVE_CUE.finditer(text):
             verb = match.start()
             subject = [m for m in NAME.finditer(text, max(0, verb - MAX_NAME_CHARS), verb) if m.end() == verb]
