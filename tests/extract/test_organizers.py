@@ -111,3 +111,29 @@ def test_labelled_organizer_lines() -> None:
     assert find_organizers("Organisers: City of Lyon, Metropole de Lyon and ADEME\nMore text.") == [
         "City of Lyon", "Metropole de Lyon", "ADEME"]
     assert find_organizers("Host: Delta Cities Network") == ["Delta Cities Network"]
+
+
+def test_cue_after_an_earlier_sentence_with_a_cue_word() -> None:
+    # "with" in the first sentence is no cue; the cue is only searched for sentence by sentence.
+    text = "The forum is run with care. It is organised by Metropolis Network and Nordic Cities."
+    assert find_organizers(text) == ["Metropolis Network", "Nordic Cities"]
+
+
+def test_several_cues_in_one_sentence_and_a_cue_across_a_line_break() -> None:
+    text = "Hosted by Nordic Cities; presented by GreenTech Alliance. An event with talks, co-hosted\nby Oslo."
+    assert find_organizers(text) == ["Nordic Cities", "GreenTech Alliance", "Oslo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Letters whose case folding differs from str.lower(): the patterns still decide.
+        ("Organiſed by Urban Lab. Hosted by the Port of Antwerp.", ["Urban Lab", "Port of Antwerp"]),
+        ("Organised by İzmir Metropolitan Municipality and Smart Istanbul.",
+         ["İzmir Metropolitan Municipality", "Smart Istanbul"]),
+        ("Organised by the Municipality of Łódź. Hosted by Urban Lab Kraków.",
+         ["Municipality of Łódź", "Urban Lab Kraków"]),
+    ],
+)
+def test_non_ascii_text(text: str, expected: list[str]) -> None:
+    assert find_organizers(text) == expected

@@ -110,3 +110,14 @@ def test_long_text_is_linear() -> None:
 def test_building_as_a_verb_is_not_evidence() -> None:
     assert "buildings" not in classify_topics("Building the cities of tomorrow")
     assert classify_topics("Green buildings and building renovation") == ["buildings"]
+
+
+def test_any_non_alphanumeric_character_separates_words() -> None:
+    assert explain_topics("Public’transport, data_driven planning, e–scooters and bike‐sharing") == {
+        "mobility": ["public transport", "e-scooter", "bike sharing"],
+        "data-ai": ["data-driven"],
+    }
+
+
+def test_lone_surrogates_are_separators() -> None:
+    assert classify_topics("Water \udc80 energy, water") == ["water", "energy"]
