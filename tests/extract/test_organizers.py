@@ -120,7 +120,7 @@ def test_cue_after_an_earlier_sentence_with_a_cue_word() -> None:
 
 
 def test_several_cues_in_one_sentence_and_a_cue_across_a_line_break() -> None:
-    text = "Hosted by Nordic Cities; presented by GreenTech Alliance. An event with talks, co-hosted\nby Oslo."
+    text = "Hosted by Nordic Cities; presented by GreenTech Alliance. A day with talks, co-hosted\nby Oslo."
     assert find_organizers(text) == ["Nordic Cities", "GreenTech Alliance", "Oslo"]
 
 
