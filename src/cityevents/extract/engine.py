@@ -22,7 +22,6 @@ from datetime import date, timedelta
 from cityevents.extract.dates import (
     Dateline,
     DateMatch,
-    DurationMatch,
     find_dates,
     find_durations,
     parse_dateline,
@@ -149,7 +148,7 @@ def _event_from_block(block: Block, source: str, published: date | None) -> Even
     place = anchor.where or _place_in(named.name) or _place_in(first_sentence(body), prose=True)
     event = _assemble(
         named,
-        when=_stretch(anchor.when, find_durations(f"{anchor.line.raw}\n{body}")),
+        when=_stretch(anchor.when, f"{anchor.line.raw}\n{body}"),
         previous=anchor.previous,
         place=place,
         description=body,
@@ -185,7 +184,7 @@ def _lead_event(text: str, source: str, published: date | None, dateline: Dateli
     if named is None:
         LOGGER.info("%s: dated text found but no event name; skipped", source)
         return None
-    when = _stretch(when, find_durations(text))
+    when = _stretch(when, text)
     place = (
         _place_in(sentence, prose=True)
         or (_resolve_dateline_place(dateline) if dateline else None)
@@ -218,9 +217,12 @@ def _sentence_around(text: str, span: tuple[int, int]) -> str:
     return " ".join(text[start:end].split())
 
 
-def _stretch(when: DateMatch, durations: list[DurationMatch]) -> DateMatch:
-    """A start or end point plus "the three-day conference" gives the whole range."""
-    if when.start != when.end or when.cue is None or not durations:
+def _stretch(when: DateMatch, text: str) -> DateMatch:
+    """A start or end point plus "the three-day conference" in ``text`` gives the whole range."""
+    if when.start != when.end or when.cue is None:
+        return when  # most dates: no need to look for a length at all
+    durations = find_durations(text)
+    if not durations:
         return when
     days = durations[0].days
     if days < 2:
@@ -307,13 +309,15 @@ ACRONYM_AFTER = re.compile(r"\(([A-Z][A-Z0-9&+\-]{1,11})\)")
 
 def _aliases_in(description: str, name: str) -> list[str]:
     """Acronyms the description gives in parentheses right after (a form of) the name."""
-    aliases = []
-    head = name.split()[0] if name.split() else ""
-    for match in ACRONYM_AFTER.finditer(description):
-        before = description[max(0, match.start() - 80) : match.start()]
-        if head and head.lower() in before.lower():
-            aliases.append(match.group(1))
-    return aliases
+    words = name.split()
+    if not words:
+        return []
+    head = words[0].lower()
+    return [
+        match.group(1)
+        for match in ACRONYM_AFTER.finditer(description)
+        if head in description[max(0, match.start() - 80) : match.start()].lower()
+    ]
 
 
 def _status(text: str) -> Status:

@@ -34,12 +34,12 @@ def bare_title(name: str) -> str:
 
 def find_parent(name: str, text: str) -> str | None:
     """The event this one is a stage or side event of, from its name first, else its description."""
-    match = STAGE_NAME.match(name) if any(sep in name for sep in STAGE_SEPARATORS) else None
+    match = STAGE_NAME.match(name) if any(map(name.__contains__, STAGE_SEPARATORS)) else None
     if match:
         parent = bare_title(match.group("parent"))
         if parent:
             return parent
-    match = PART_OF_PHRASE.search(text) if any(word in text for word in PART_OF_WORDS) else None
+    match = PART_OF_PHRASE.search(text) if any(map(text.__contains__, PART_OF_WORDS)) else None
     if match:
         return bare_title(match.group("parent")) or None
     return None
@@ -47,7 +47,7 @@ def find_parent(name: str, text: str) -> str | None:
 
 def find_series(name: str, text: str, edition: str | None) -> str | None:
     """The recurring event this is an edition of."""
-    match = EDITION_OF.search(text) if any(word in text for word in EDITION_WORDS) else None
+    match = EDITION_OF.search(text) if any(map(text.__contains__, EDITION_WORDS)) else None
     if match:
         series = bare_title(match.group("series"))
         if series and series.lower() != bare_title(name).lower():

@@ -11,6 +11,7 @@ below it; the description runs to the next event's heading. Section headings suc
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -226,11 +227,14 @@ def _anchor_on_line(
 ) -> Anchor | None:
     """The first date on the line that makes an anchor; text before ``after`` (a dateline) is not read."""
     previous: DateMatch | None = None
+    # Per line, not per date: a long paragraph may hold many dates.
+    breaks = _sentence_breaks(line.raw)
+    line_words = len(line.raw.split())
     for number, when in enumerate(dates):
         if number + 1 < len(dates) and OLD_DATE_CUE.search(line.raw[max(0, when.span[0] - 60) : when.span[0]]):
             previous = when
             continue
-        lo, hi = _sentence_bounds(line.raw, when.span)
+        lo, hi = _sentence_bounds(breaks, len(line.raw), when.span)
         lo = max(lo, after)
         unit = line.raw[lo:hi]
         local = (when.span[0] - lo, when.span[1] - lo)
@@ -240,7 +244,7 @@ def _anchor_on_line(
         # ("Monday, 9 October 2023 to Friday, 13 October 2023. A week of events ...").
         opening = lo == 0 and when.span[0] <= DATE_FIRST_OFFSET
         short = not after and len(unit.split()) <= MAX_ANCHOR_WORDS and (
-            len(line.raw.split()) <= MAX_ANCHOR_WORDS or opening
+            line_words <= MAX_ANCHOR_WORDS or opening
         )
         where, place_span = _place_in_unit(unit, local, allow_bare=short)
         if where is None and short:
@@ -288,16 +292,20 @@ def _place_in_name(name: str) -> Place | None:
 SENTENCE_BREAK = re.compile(r"[.!?](?<=[a-z0-9)\]”\"][.!?])(?=\s+[A-Z“\"(])")
 
 
-def _sentence_bounds(raw: str, span: tuple[int, int]) -> tuple[int, int]:
-    """The sentence of ``raw`` that holds ``span``."""
-    lo, hi = 0, len(raw)
-    for match in SENTENCE_BREAK.finditer(raw):
-        if match.end() <= span[0]:
-            lo = match.end()
-        elif match.start() >= span[1]:
-            hi = match.end()
-            break
-    return lo, hi
+def _sentence_breaks(raw: str) -> list[int]:
+    """Where the sentences of ``raw`` end: the offsets just past their stops, in order."""
+    return [match.end() for match in SENTENCE_BREAK.finditer(raw)]
+
+
+def _sentence_bounds(breaks: list[int], length: int, span: tuple[int, int]) -> tuple[int, int]:
+    """The sentence that holds ``span``, from the ``breaks`` of a text of ``length`` characters.
+
+    It starts after the last stop before the span and ends with the first stop after it; a stop
+    inside the span (in "Nov. 8") ends nothing.
+    """
+    before = bisect_right(breaks, span[0])  # breaks[before - 1] is the last end <= span[0]
+    after = bisect_right(breaks, span[1])  # a stop at or after span[1] ends past it
+    return breaks[before - 1] if before else 0, breaks[after] if after < len(breaks) else length
 
 
 def _place_in_unit(unit: str, exclude: tuple[int, int], *, allow_bare: bool) -> tuple[Place | None, tuple[int, int] | None]:
@@ -430,7 +438,7 @@ def _place_from_cells(raw: str) -> Place | None:
 def _labelled_name(lines: list[Line], index: int) -> str | None:
     """An "Event: ..." / "Name: ..." line within three lines of the date."""
     for near in lines[max(0, index - LABEL_REACH) : index + LABEL_REACH + 1]:
-        match = NAME_LABEL.match(near.raw)
+        match = NAME_LABEL.match(near.raw) if ":" in near.raw else None  # the label's colon: a cheap test
         if match:
             return match["name"].strip()
     return None
