@@ -137,3 +137,18 @@ def test_several_cues_in_one_sentence_and_a_cue_across_a_line_break() -> None:
 )
 def test_non_ascii_text(text: str, expected: list[str]) -> None:
     assert find_organizers(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Organized by Fira Barcelona and Qatar's Ministry of Communications and Information Technology.",
+         ["Fira Barcelona", "Qatar's Ministry of Communications and Information Technology"]),
+        ("Co-organised by the Chamber of Commerce & Industry and the City of Pune.",
+         ["Chamber of Commerce & Industry", "City of Pune"]),
+        ("Organised by the University of Ghent and Imec.", ["University of Ghent", "Imec"]),
+        ("Organised by the City of Lisbon and Urban Futures Network.", ["City of Lisbon", "Urban Futures Network"]),
+    ],
+)
+def test_and_inside_a_name_of_fields(text: str, expected: list[str]) -> None:
+    assert find_organizers(text) == expected

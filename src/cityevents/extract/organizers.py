@@ -22,7 +22,9 @@ How it reads, in order:
 Names made only of generic words ("Conference Organizers", "Local Government") are dropped.
 Results are deduplicated case-insensitively and kept in order of appearance.
 
-Known limit: "and" inside a name splits it ("Ministry of Science and Technology").
+"and" joins two names, except inside "X of <field> and <field>": when the part after "and" is made only
+of field words (:data:`FIELD_WORDS`: "Ministry of Science and Technology", "Chamber of Commerce &
+Industry") it stays in the name; "City of Lisbon and Urban Futures Network" stays two names.
 """
 
 from __future__ import annotations
@@ -106,6 +108,14 @@ LABELLED = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 MAX_NAME_CHARS = 120
+# Fields of activity that institutions are "of" ("Ministry of Communications and Information Technology").
+FIELD_WORDS = frozenset(
+    "technology technologies information communication communications industry industries innovation trade "
+    "commerce development planning transport transportation infrastructure research education science "
+    "sciences culture environment energy housing health economy finance affairs works water mobility tourism "
+    "sport sports digital urban rural regional public social climate agriculture security safety justice "
+    "employment labour labor welfare heritage arts design engineering technical".split()
+)
 
 
 def find_organizers(text: str) -> list[str]:
@@ -203,7 +213,21 @@ def _names_in_list(text: str, start: int) -> list[str]:
         names.append(name.group())
         if rest:
             break
-    return names
+    return _rejoined_fields(names, segment)
+
+
+def _rejoined_fields(names: list[str], segment: str) -> list[str]:
+    """Names the list split at an "and" inside "X of <field> and <field>", joined again."""
+    joined: list[str] = []
+    for name in names:
+        if joined and " of " in joined[-1] and FIELD_WORDS.issuperset(name.lower().split()):
+            whole = next((f"{joined[-1]}{conj}{name}" for conj in (" and ", " & ")
+                          if f"{joined[-1]}{conj}{name}" in segment), None)
+            if whole is not None:
+                joined[-1] = whole
+                continue
+        joined.append(name)
+    return joined
 
 
 def _ends_noun_phrase(word: str) -> bool:
