@@ -178,6 +178,26 @@ def test_year_in_an_event_name_is_not_a_count() -> None:
         ("It welcomed 2000 participants.", ("participants", 2000, None)),
     ],
 )
-def test_counts_near_names_and_sentence_starts_still_count(text: str, expected: tuple[str, int, str | None]) -> None:
+def test_counts_near_names_and_at_sentence_starts_still_count(
+    text: str, expected: tuple[str, int, str | None]
+) -> None:
     [figure] = find_figures(text)
     assert (figure.label, figure.value, figure.qualifier) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Almost 3.000 Participants and 45 SPEAKERS.", "Kraków: almost 3.000 Participants and 45 SPEAKERS."]
+)
+def test_case_and_accents_do_not_change_what_is_read(text: str) -> None:
+    assert _summary(text) == [("participants", 3000, "almost", None), ("speakers", 45, None, None)]
+
+
+def test_two_word_noun_must_end_within_five_words() -> None:
+    assert find_figures("It gathers 5 top level high record decision makers.") == []
+    assert _summary("It gathers 5 top level high decision-makers.") == [("decision makers", 5, None, None)]
+
+
+def test_year_is_read_from_the_start_of_a_long_sentence() -> None:
+    middle = "with tours and talks on mobility, energy and data " * 6
+    text = f"Opening remarks.\n\nIn 2021 the forum, {middle}drew 500 visitors. In 2022 it rested."
+    assert _summary(text) == [("visitors", 500, None, 2021)]

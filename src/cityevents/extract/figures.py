@@ -28,8 +28,7 @@ The rule is transparent and whitelist-free on the label side, whitelist-based on
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from cityevents.model import Figure
 
@@ -93,6 +92,8 @@ PHRASE_STOPS = frozenset(
     "of and or the a an to in on at for from by with per than as who that which are were is was will "
     "have has had be been across into over under between among each".split()
 )
+# "In 2022", "during the year 2021": a year stated as a time.
+TIME_WORDS = ("in", "during", "throughout")
 # A bare four-digit number after these words is a year, not a count ("In 2022 participants ...").
 YEAR_PRECEDERS = frozenset("in since the of by until till from for to during year edition and or".split())
 
@@ -104,27 +105,30 @@ MAX_WORDS = 5
 MAX_MODIFIERS = 3
 QUALIFIER_WINDOW = 40
 YEAR_WINDOW = 30
+SENTENCE_LOOKBACK = 100
 
 
-def _letter(char: str) -> str:
-    """``char`` as a pattern matching each character that ``str.lower()`` folds to it.
+def _any_case(char: str) -> str:
+    """``char`` as a pattern for each character that ``str.lower()`` turns into it.
 
-    Explicit classes, not re.IGNORECASE: sre skips a branch whose first class fails without entering
-    it, and re.IGNORECASE also folds "ſ", "ı" and "İ", which ``str.lower()`` leaves alone.
+    A class, not re.IGNORECASE, which also takes "ſ", "ı" and "İ" for "s" and "i": str.lower() does not.
     """
     if not char.isalpha():
         return re.escape(char)
-    # The Kelvin sign is the only character outside A-Z that str.lower() turns into an ASCII letter.
+    # The Kelvin sign is the only character outside A-Z that str.lower() makes an ASCII letter.
     kelvin = "\u212a" if char == "k" else ""
     return f"[{char}{char.upper()}{kelvin}]"
 
 
-def _trie(words: Iterable[str]) -> str:
-    """An alternation of lower-case ``words`` in any case, as a trie: one branch per next letter."""
+def _trie(words: Iterable[str], letter: Callable[[str], str]) -> str:
+    """An alternation of ``words`` as a trie, each letter written by ``letter``.
+
+    A trie tests each next letter once, where a flat alternation tests it once per word.
+    """
     by_first: dict[str, list[str]] = {}
     for word in sorted(words):
         by_first.setdefault(word[:1], []).append(word[1:])
-    branches = [_letter(first) + _trie(rests) for first, rests in by_first.items() if first]
+    branches = [letter(first) + _trie(rests, letter) for first, rests in by_first.items() if first]
     if not branches:
         return ""
     pattern = f"(?:{'|'.join(branches)})"
@@ -138,39 +142,54 @@ _TOKEN_END = rf"(?!{_LETTER}|['’]{_LETTER})"
 _TOKEN = rf"(?>{_LETTER}+(?:['’]{_LETTER}+)?)"
 _SPACE = r"[ \t\u00a0]+"  # between words: a phrase has no punctuation
 _GAP = rf"(?:[\d_'’-]+(?:{_SPACE})?|{_SPACE})"  # between tokens: "start-ups", "start ups", "e2e"
-_MODIFIER = rf"(?!{_trie(PHRASE_STOPS | DESCRIPTIVE)}{_TOKEN_END}){_TOKEN}"
-_COUNTED = "|".join(
-    [f"{_trie([first])}{_TOKEN_END}{_GAP}{_trie([second])}" for first, second in map(str.split, COUNTED_BIGRAMS)]
-    + [_trie(COUNTED_NOUNS.keys() | COUNTED_SINGLE_WORDS.keys())]
-)
-# Tokens up to the first counted one, none of them a stop or descriptive word: the lazy repeat tries
-# the counted nouns at each token in turn. MAX_WORDS and MAX_MODIFIERS are counted in _label.
-_PHRASE = rf"(?P<modifiers>{_SPACE}(?:{_MODIFIER}{_GAP})*?)(?P<noun>(?:{_COUNTED}){_TOKEN_END})"
 
-# The number comes first in the pattern so the scan only stops at digits; the qualifier before it
-# is read backwards from the number (an optional leading group would be tried at every position).
-# Its first digit is the pattern's very first item, the left-edge test a lookbehind just after it:
-# a pattern that opens with a character class lets sre skip to the next digit without trying a match.
-# The counted noun phrase is a lookahead: most numbers have none and fail here, not in Python.
-FIGURE = re.compile(
-    r"(?P<num>\d(?<![\w$€£¥₹.,/#+:–-]\d)"
-    r"(?:\d{0,2}(?P<sep>[.,\u00a0\u202f ])\d{3}(?:(?P=sep)\d{3})*(?![\d])|\d*(?:[.,]\d+)?))"
-    r"(?:\s+(?P<scale>(?i:thousand|million|mln|billion|bn))\b|(?P<k>[kK])\b)?"
-    r"(?P<plus>\+)?"
-    rf"(?=(?P<phrase>{_PHRASE}))"
-)
-TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-NON_DIGIT = re.compile(r"\D")
 
-# Patterns ending at a given position are matched on the text before it, reversed (see _reversed):
-# one anchored try, where a search would start a try at every position of the window.
-QUALIFIER_BEFORE = re.compile(
-    r"\s+(?P<qual>(?i:"
-    + "|".join(
-        re.escape(q[::-1]).replace(r"\ ", r"\s+") for q in sorted(QUALIFIERS, key=len, reverse=True) if q != "+"
+# FIGURE: the number comes first in the pattern so the scan only stops at digits; the qualifier
+# before it is read backwards from the number (an optional leading group would be tried at every
+# position). Its first digit is the pattern's very first item, the left-edge tests lookbehinds just
+# after it: a pattern that opens with a character class lets sre skip to the next digit without
+# trying a match. ``money`` notes a currency sign one space before: such a number is still consumed,
+# so that its other digits are not read again. The counted noun phrase is a lookahead: most numbers
+# fail in the pattern, and the scan goes on right after the number. The phrase is its tokens up to
+# the first counted one, none of them a stop or descriptive word: the lazy repeat tries the counted
+# nouns at each token in turn. MAX_WORDS and MAX_MODIFIERS are counted in _label.
+def _figure(digit: str, letter: Callable[[str], str]) -> re.Pattern[str]:
+    """FIGURE, its first digit matched by ``digit`` and the letters of its words written by ``letter``."""
+    modifier = rf"(?!{_trie(PHRASE_STOPS | DESCRIPTIVE, letter)}{_TOKEN_END}){_TOKEN}"
+    counted = "|".join(
+        [
+            f"{_trie([first], letter)}{_TOKEN_END}{_GAP}{_trie([second], letter)}"
+            for first, second in map(str.split, COUNTED_BIGRAMS)
+        ]
+        + [_trie(COUNTED_NOUNS.keys() | COUNTED_SINGLE_WORDS.keys(), letter)]
     )
-    + r"))(?=[^\w.])"
-)
+    currency = "".join(map(re.escape, sorted(CURRENCY_SIGNS)))
+    return re.compile(
+        rf"(?P<num>{digit}(?<![\w{currency}.,/#+:–-]\d)(?P<money>(?<=[{currency}]\s\d))?"
+        r"(?:\d{0,2}(?P<sep>[.,\u00a0\u202f ])\d{3}(?:(?P=sep)\d{3})*(?![\d])|\d*(?:[.,]\d+)?))"
+        r"(?:\s+(?P<scale>(?i:thousand|million|mln|billion|bn))\b|(?P<k>[kK])\b)?"
+        r"(?P<plus>\+)?"
+        rf"(?=(?P<phrase>(?P<modifiers>{_SPACE}(?:{modifier}{_GAP})*?)(?P<noun>(?:{counted}){_TOKEN_END})))"
+    )
+
+
+FIGURE = _figure(r"\d", _any_case)
+# For ASCII text (most of it), lower-cased first: the scan tests [0-9], a bitmap, not a Unicode
+# property, and the words are plain letters, which sre compares directly. On ASCII, str.lower() and
+# re.IGNORECASE agree, and each character keeps its place and its class.
+FIGURE_ASCII = _figure("[0-9]", re.escape)
+TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+
+def _backwards(phrases: Iterable[str]) -> str:
+    """An alternation of ``phrases`` spelled backwards, longest first, any white space between words."""
+    return "|".join(re.escape(p[::-1]).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+
+
+# Patterns for what ends at a position are matched on the text before it, reversed (see _reversed):
+# one anchored try, where a search would start a try at each position before it.
+QUALIFIER_BEFORE = re.compile(rf"\s+(?P<qual>(?i:{_backwards(q for q in QUALIFIERS if q != '+')}))(?=[^\w.])")
 # The word before a number and the gap after it; for a name, only spaces between them and a word
 # before it ("Mobility Summit 2021").
 WORD_BEFORE = re.compile(r"(?:(?P<space>[ \t\u00a0]+)|\W*)(?P<word>[^\W\d_]+)(?P<after_word>[ \t\u00a0]+\w)?")
@@ -178,9 +197,10 @@ _YEAR = r"(?:19|20)\d{2}(?![\w%]|[.,]\d|[–/-]\d)"
 YEAR = re.compile(_YEAR)
 # Only a year that names a time or an edition counts ("In 2022", "the 2022 edition"): a year in a
 # name ("the 2023 Awards") or bounding a period ("since 2013", "by 2030") does not.
-TIME_BEFORE = re.compile(r"\s+(?:(?i:raey)\s+(?i:eht)\s+)?(?i:ni|gnirud|tuohguorht)(?=\W)")
+TIME_BEFORE = re.compile(rf"\s+(?:(?i:{_backwards(['the year'])})\s+)?(?i:{_backwards(TIME_WORDS)})(?=\W)")
 EDITION = re.compile(rf"(?<![\w.,/–-]){_YEAR}(?:['’]s)?\s+(?i:edition)\b")
 # One character class first lets sre jump from candidate to candidate; the lookbehinds tell which.
+# A break is decided by the characters around it, so a scan may start anywhere outside white space.
 SENTENCE_BREAK = re.compile(r"[.!?\n](?:(?<=\n)(?:\s*\n|(?=\s*[•*·▪–-]\s))|(?<!\n)(?=[\"”’)]?\s))")
 
 
@@ -195,38 +215,83 @@ def find_figures(text: str) -> list[Figure]:
         the qualifier ("almost", "over", ...) and the year it describes when the sentence says so.
     """
     figures: list[Figure] = []
-    breaks: list[int] | None = None
-    for match in FIGURE.finditer(text):
+    years = _StatedYears(text)
+    matches = FIGURE_ASCII.finditer(text.lower()) if text.isascii() else FIGURE.finditer(text)
+    for match in matches:
+        number = match.start()
         value = _value(match)
-        if value is None or _after_currency(text, match.start()):
+        if value is None or match["money"] is not None:
+            continue
+        before = QUALIFIER_BEFORE.match(_reversed(text, number - QUALIFIER_WINDOW, number))
+        if before is None and _is_year(text, match):
             continue
         label = _label(match)
         if label is None:
             continue
-        before = QUALIFIER_BEFORE.match(_reversed(text, match.start() - QUALIFIER_WINDOW, match.start()))
-        qual = before["qual"][::-1] if before else None
-        start = match.start() - before.end("qual") if before else match.start()
-        if _is_year(text, match, qual):
-            continue
-        qualifier = qual or ("+" if match["plus"] else None)
-        if breaks is None:
-            breaks = [m.end() for m in SENTENCE_BREAK.finditer(text)]
+        if before is None:
+            start, written = number, "+" if match["plus"] else None
+        else:
+            start, written = number - before.end("qual"), before["qual"][::-1]
         figures.append(
             Figure(
                 label=label,
                 value=value,
-                qualifier=QUALIFIERS[" ".join(qualifier.lower().split())] if qualifier else None,
-                year=_stated_year(text, start, breaks),
+                qualifier=QUALIFIERS[" ".join(written.lower().split())] if written else None,
+                year=years.nearest(start),
                 text=text[start : match.end("noun")],
             )
         )
     return figures
 
 
-def _reversed(text: str, start: int, end: int) -> str:
-    """``text[start:end]`` reversed, then the character before it as context (a space at the start).
+class _StatedYears:
+    """The years stated in the sentences of one text, read only for the sentences holding a figure."""
 
-    A match may not take that last character: it only stands in for a lookbehind at ``start``.
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.start = self.end = 0  # the sentence last read and the years it states
+        self.cues: list[tuple[int, int]] = []
+
+    def nearest(self, position: int) -> int | None:
+        """The year stated nearest to ``position`` within its sentence, if any."""
+        if not self.start <= position < self.end:
+            self.start, self.end = _sentence(self.text, position)
+            self.cues = _stated_years(self.text, self.start, self.end)
+        if not self.cues:
+            return None
+        return min(self.cues, key=lambda cue: abs(cue[0] - position))[1]
+
+
+def _sentence(text: str, position: int) -> tuple[int, int]:
+    """The sentence around ``position``: between the SENTENCE_BREAK ends on either side of it.
+
+    The scan for breaks starts SENTENCE_LOOKBACK characters back (twice as far each time it finds
+    none before ``position``) and outside white space, so it sees each run of newlines whole, as a
+    scan from the start of the text would.
+    """
+    lookback = SENTENCE_LOOKBACK
+    while True:
+        start = max(0, position - lookback)
+        while start > 0 and text[start - 1].isspace():
+            start -= 1
+        last = 0 if start == 0 else None
+        end = len(text)
+        for match in SENTENCE_BREAK.finditer(text, start):
+            if match.end() > position:
+                end = match.end()
+                break
+            last = match.end()
+        if last is not None:
+            return last, end
+        lookback *= 2
+
+
+def _reversed(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` reversed, then the character before ``start`` (a space at the text's start).
+
+    That last character is context for the pattern's final lookahead, which stands in for a
+    lookbehind at ``start``; a match that needs it as part of the phrase fails, as a search from
+    ``start`` would.
     """
     start = max(0, start)
     return text[start - 1 : end][::-1] if start else text[:end][::-1] + " "
@@ -234,28 +299,30 @@ def _reversed(text: str, start: int, end: int) -> str:
 
 def _value(match: re.Match[str]) -> int | float | None:
     """The number's value, or None for a fraction that is not a scaled amount ("2.5 visitors")."""
-    raw = match["num"]
-    if match["sep"]:
-        number: float = int(NON_DIGIT.sub("", raw))
+    raw, sep, scale = match["num"], match["sep"], match["scale"] or match["k"]
+    if sep:
+        number: float = int(raw.replace(sep, ""))
     elif "." in raw or "," in raw:
-        if not (match["scale"] or match["k"]):
+        if not scale:
             return None
         number = float(raw.replace(",", "."))
     else:
         number = int(raw)
-    scale = (match["scale"] or match["k"] or "").lower()
-    number *= SCALES.get(scale, 1)
+    if not scale:
+        return number
+    number *= SCALES.get(scale.lower(), 1)
     return int(number) if float(number).is_integer() else number
-
-
-def _after_currency(text: str, start: int) -> bool:
-    return text[max(0, start - 2) : start].strip()[-1:] in CURRENCY_SIGNS
 
 
 def _label(match: re.Match[str]) -> str | None:
     """The counted noun phrase without filler; None past MAX_WORDS words or MAX_MODIFIERS modifiers."""
     if len(match["phrase"].split()) > MAX_WORDS:  # the second word of "decision makers" may be the sixth
         return None
+    noun = match["noun"].lower()
+    # A two-word noun may be written "decision-makers" or "decision  makers": keyed by its tokens.
+    head = COUNTED_HEADS.get(noun) or COUNTED_HEADS[" ".join(TOKEN.findall(noun))]
+    if match["modifiers"].isspace():
+        return head
     modifiers: list[str] = []
     for token in TOKEN.findall(match["modifiers"]):
         if len(modifiers) == MAX_MODIFIERS:
@@ -263,15 +330,13 @@ def _label(match: re.Match[str]) -> str | None:
         token = token.lower().replace("’", "'")
         if token not in FILLER:
             modifiers.append(token)
-    return " ".join([*modifiers, COUNTED_HEADS[" ".join(TOKEN.findall(match["noun"].lower()))]])
+    return " ".join([*modifiers, head])
 
 
-def _is_year(text: str, match: re.Match[str], qualifier: str | None) -> bool:
-    """A bare 19xx/20xx after "in", "since", "the", ... or in a name ("Summit 2021") is a year."""
+def _is_year(text: str, match: re.Match[str]) -> bool:
+    """An unqualified bare 19xx/20xx after "in", "since", "the", ... or in a name ("Summit 2021")."""
     raw = match["num"]
-    if qualifier or match["sep"] or match["scale"] or match["k"] or len(raw) != 4:
-        return False
-    if not 1900 <= int(raw) <= 2099:
+    if match["sep"] or match["scale"] or match["k"] or len(raw) != 4 or not 1900 <= int(raw) <= 2099:
         return False
     before = WORD_BEFORE.match(text[max(0, match.start() - YEAR_WINDOW) : match.start()][::-1])
     if before is None:
@@ -280,19 +345,6 @@ def _is_year(text: str, match: re.Match[str], qualifier: str | None) -> bool:
     if word.lower() in YEAR_PRECEDERS:
         return True
     return bool(before["space"] and before["after_word"]) and word[0].isupper()
-
-
-def _stated_year(text: str, position: int, breaks: list[int]) -> int | None:
-    """The year stated nearest to ``position`` within its sentence, if any."""
-    index = bisect_right(breaks, position)
-    start = breaks[index - 1] if index else 0
-    end = breaks[index] if index < len(breaks) else len(text)
-    best: tuple[int, int] | None = None
-    for cue, year in _stated_years(text, start, end):
-        distance = abs(cue - position)
-        if best is None or distance < best[0]:
-            best = (distance, year)
-    return best[1] if best else None
 
 
 def _stated_years(text: str, start: int, end: int) -> list[tuple[int, int]]:
