@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from cityevents.extract.engine import extract_events
-from cityevents.model import Status
+from cityevents.model import AttendanceMode, Status
 
 
 def one(text: str, **kwargs) -> dict:
@@ -149,3 +149,39 @@ def test_lead_ins_are_not_part_of_names_and_past_editions_are_not_events() -> No
         ("Green Building Cities Forum", "2027-04-15", "Dublin"),
         ("Municipal Innovation Expo", "2027-06-03", "Portland"),
     ]
+
+
+def test_a_dateline_may_break_across_lines_but_must_open_the_release() -> None:
+    dateline = "Lyon, March\n14, 2024 (PRNewswire) -- The Rhône Tech Summit concluded on March 12th."
+    assert one("Headline\n" * 7 + dateline)["start"] == "2024-03-12"
+    # Eight lines down it is no dateline, and the year-less date then has no year to take.
+    assert extract_events("Headline\n" * 8 + dateline, source="doc.txt") == []
+
+
+def test_day_first_dotted_date_in_a_table_row() -> None:
+    event = one("Event | Dates | City | Country\nHarbour Data Summit | 9.4.2024 | Rotterdam | Netherlands")
+    assert (event["start"], event["city"]) == ("2024-04-09", "Rotterdam")
+
+
+def test_status_and_attendance_words_in_any_case() -> None:
+    place_and_date = "\n\n  • Gdańsk (Poland), 3-4 October 2023\n\nThe forum gathers port cities."
+    assert one("Baltic Ports Forum – CANCELLED" + place_and_date)["status"] == Status.CANCELLED.value
+    hybrid = one("Baltic Ports Forum (Hybrid)" + place_and_date)
+    assert hybrid["attendance_mode"] == AttendanceMode.MIXED.value
+
+
+def test_relative_day_in_capitals() -> None:
+    text = "GHENT, June 28, 2024 — The Ghent Water Days, which OPENS TOMORROW, expects 900 visitors."
+    assert one(text)["start"] == "2024-06-29"
+
+
+def test_each_date_of_a_paragraph_is_read_in_its_own_sentence() -> None:
+    text = (
+        "Registration closes on 1 March 2024. Abstracts are due on 5 March 2024. "
+        "The Harbour Data Summit takes place in Rotterdam, the Netherlands on 9-10 April 2024. "
+        "Early-bird tickets end on 20 March 2024."
+    )
+    event = one(text)
+    assert (event["name"], event["start"], event["end"], event["city"]) == (
+        "Harbour Data Summit", "2024-04-09", "2024-04-10", "Rotterdam",
+    )

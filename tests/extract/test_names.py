@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from cityevents.extract.names import clean_name, looks_like_heading, name_from_sentence, section_year
+from cityevents.extract.names import (
+    clean_name,
+    first_sentence,
+    fix_miscased,
+    looks_like_heading,
+    name_from_sentence,
+    section_year,
+)
 
 
 @pytest.mark.parametrize(
@@ -34,6 +41,11 @@ def test_clean_name(raw: str, name: str, aliases: list[str], edition: str | None
         ("Read more", False),
         ("Key topics include:", False),
         ("Date: 4 May 2024", False),
+        ("Smart Mobility Forum Inc.", True),
+        ("(Draft) Forum", True),
+        ("Forum 2024!", False),
+        ("Read more...", False),
+        ("One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen", False),
     ],
 )
 def test_looks_like_heading(line: str, expected: bool) -> None:
@@ -66,3 +78,12 @@ def test_section_year(line: str, year: int | None) -> None:
 def test_name_from_sentence(sentence: str, name: str | None) -> None:
     found = name_from_sentence(sentence)
     assert (found.name if found else None) == name
+
+
+def test_first_sentence_reads_past_abbreviations() -> None:
+    text = "Dr. Ana Silva opens the St. Louis Forum in the U.S. on Monday. More later."
+    assert first_sentence(text) == "Dr. Ana Silva opens the St. Louis Forum in the U.S. on Monday."
+
+
+def test_casing_slips_are_fixed_only_at_the_start_of_a_word() -> None:
+    assert fix_miscased("xCIty (SMart Forum) CIty") == "xCIty (Smart Forum) City"

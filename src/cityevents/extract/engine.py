@@ -56,7 +56,9 @@ STATUS_WORDS = (
     (re.compile(r"\bmoved online\b", re.IGNORECASE), Status.MOVED_ONLINE),
 )
 # Any of the above, so that text naming none (nearly all) is scanned once, not once per status.
-ANY_STATUS_WORD = re.compile(r"\b(?:cancell?ed|called off|postponed|rescheduled|moved online)\b", re.IGNORECASE)
+ANY_STATUS_WORD = re.compile(
+    r"\b(?:cancell?ed|called off|postponed|rescheduled|moved online)\b", re.IGNORECASE
+)
 ONLINE = re.compile(r"\b(?:online|virtual|webinar)\b", re.IGNORECASE)
 HYBRID = re.compile(r"\bhybrid\b", re.IGNORECASE)
 ONLINE_OR_HYBRID = re.compile(r"\b(?:online|virtual|webinar|hybrid)\b", re.IGNORECASE)

@@ -45,7 +45,9 @@ MISCASED_WORD = re.compile(r"([A-Z])(?<!\w[A-Z])([A-Z])([a-z]{2,})\b")
 ORDINAL_OR_YEAR = re.compile(r"^(?:\d+(?:st|nd|rd|th)|(?:19|20)\d{2})$", re.IGNORECASE)
 # The stop comes first and the look-behinds after it take it in: a leading character class lets
 # the regex engine skip ahead to the next stop instead of trying every position.
-SENTENCE_END = re.compile(r"[.!?](?<![A-Z].)(?<!\b[A-Z][a-z].)(?<!\bSt.)(?<!\bDr.)(?<!\bNo.)(?=\s+[A-Z\"“'(]|\s*$)")
+SENTENCE_END = re.compile(
+    r"[.!?](?<![A-Z].)(?<!\b[A-Z][a-z].)(?<!\bSt.)(?<!\bDr.)(?<!\bNo.)(?=\s+[A-Z\"“'(]|\s*$)"
+)
 WORD = re.compile(r"[^\s]+")
 UI_PHRASES = frozenset(
     {
@@ -206,6 +208,8 @@ def event_names_in(text: str) -> list[tuple[str, tuple[int, int]]]:
     run: list[re.Match[str]] = []
 
     def close() -> None:
+        if not run:  # most words of prose are no part of a name: nothing to close
+            return
         while run and (
             run[0].group().lower() in NAME_CONNECTORS
             or not _capitalised(run[0].group())
@@ -224,14 +228,12 @@ def event_names_in(text: str) -> list[tuple[str, tuple[int, int]]]:
     previous_end = -1
     for match in NAME_TOKEN.finditer(text):
         word = match.group()
-        gap = text[previous_end : match.start()] if previous_end >= 0 else " "
-        if run and (gap.strip() or "\n" in gap):
-            close()
-        bare = word.strip(".'’").lower()
+        if run:  # a run has a previous word; a gap of more than spaces ends it
+            gap = text[previous_end : match.start()]
+            if gap.strip() or "\n" in gap:
+                close()
         inner = bool(INNER_TOKEN.match(word))
-        if (_capitalised(word) and not inner) or (
-            run and (inner or bare in NAME_CONNECTORS or bare in EVENT_WORDS or EDITION_TOKEN.match(word))
-        ):
+        if (_capitalised(word) and not inner) or (run and (inner or _continues_name(word))):
             if len(run) >= MAX_PHRASE_TOKENS:
                 close()
             run.append(match)
@@ -242,6 +244,12 @@ def event_names_in(text: str) -> list[tuple[str, tuple[int, int]]]:
         previous_end = match.end()
     close()
     return found
+
+
+def _continues_name(word: str) -> bool:
+    """A small word, an event word or an edition that a name goes on with ("of", "Summit", "2025")."""
+    bare = word.strip(".'’").lower()
+    return bare in NAME_CONNECTORS or bare in EVENT_WORDS or bool(EDITION_TOKEN.match(word))
 
 
 HEADLINE_VERBS = SUBJECT_ENDERS | frozenset(

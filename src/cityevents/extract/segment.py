@@ -44,7 +44,8 @@ LOCATION_LABEL = re.compile(r"^\s*(?:where|location|venue|place|city)\s*:\s*(.+)
 OTHER_DATE_CUE = re.compile(
     r"\b(?:deadline|registration|register|submit|submission|apply|applications?|call for|early[- ]bird|"
     r"tickets?|abstracts?|closes|published|updated|posted)\b"
-    r"|\b(?:previous|last|past|former|earlier)\s+(?:year'?s\s+)?(?:edition|event|conference|summit|forum|meeting)\b",
+    r"|\b(?:previous|last|past|former|earlier)\s+(?:year'?s\s+)?"
+    r"(?:edition|event|conference|summit|forum|meeting)\b",
     re.IGNORECASE,
 )
 # One or two digits with no digit on either side; the leading class lets the engine skip to digits.
@@ -196,13 +197,16 @@ def find_anchors(
     return anchors
 
 
-def _dates_on(line: Line, year: int | None, published: date | None, skip: tuple[int, int] | None) -> list[DateMatch]:
+def _dates_on(
+    line: Line, year: int | None, published: date | None, skip: tuple[int, int] | None
+) -> list[DateMatch]:
     """The dates a line states (a table row's two cells as one range), less those in the ``skip`` span;
     failing them, the days it names relative to ``published``."""
     raw = line.raw
     dates = find_dates(raw, default_year=year, anchor=published) if _may_hold_date(raw) else []
     if skip:
-        dates = [d for d in dates if not line.start + d.span[0] < skip[1] or line.start + d.span[1] <= skip[0]]
+        start = line.start
+        dates = [d for d in dates if not start + d.span[0] < skip[1] or start + d.span[1] <= skip[0]]
     if published is not None and not dates and _may_name_relative_day(raw):
         dates = find_relative_dates(raw, anchor=published)
     return _row_dates(raw, dates)
