@@ -181,7 +181,6 @@ FIGURE_ASCII = _figure("[0-9]", re.escape)
 TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
-
 def _backwards(phrases: Iterable[str]) -> str:
     """An alternation of ``phrases`` spelled backwards, longest first, any white space between words."""
     return "|".join(re.escape(p[::-1]).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
@@ -257,9 +256,11 @@ class _StatedYears:
         if not self.start <= position < self.end:
             self.start, self.end = _sentence(self.text, position)
             self.cues = _stated_years(self.text, self.start, self.end)
-        if not self.cues:
-            return None
-        return min(self.cues, key=lambda cue: abs(cue[0] - position))[1]
+        year, distance = None, len(self.text)
+        for cue, stated in self.cues:
+            if abs(cue - position) < distance:
+                year, distance = stated, abs(cue - position)
+        return year
 
 
 def _sentence(text: str, position: int) -> tuple[int, int]:
@@ -289,9 +290,8 @@ def _sentence(text: str, position: int) -> tuple[int, int]:
 def _reversed(text: str, start: int, end: int) -> str:
     """``text[start:end]`` reversed, then the character before ``start`` (a space at the text's start).
 
-    That last character is context for the pattern's final lookahead, which stands in for a
-    lookbehind at ``start``; a match that needs it as part of the phrase fails, as a search from
-    ``start`` would.
+    The patterns matched on it end in a lookahead, standing in for a lookbehind at the start of what
+    they read: it needs one more character, so a match may look at that last one but never take it.
     """
     start = max(0, start)
     return text[start - 1 : end][::-1] if start else text[:end][::-1] + " "
@@ -350,10 +350,11 @@ def _is_year(text: str, match: re.Match[str]) -> bool:
 def _stated_years(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where ``text[start:end]`` states a year as a time or an edition, and which year."""
     cues: list[tuple[int, int]] = []
+    backwards = _reversed(text, start, end)  # once: text before a year y is read from end - y on
     for year in YEAR.finditer(text, start, end):
-        time = TIME_BEFORE.match(_reversed(text, start, year.start()))
+        time = TIME_BEFORE.match(backwards, end - year.start())
         if time is not None:
-            cues.append((year.start() - time.end(), int(year[0])))
+            cues.append((end - time.end(), int(year[0])))
         elif EDITION.match(text, year.start(), end):
             cues.append((year.start(), int(year[0])))
     return cues
