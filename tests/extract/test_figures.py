@@ -201,3 +201,10 @@ def test_year_is_read_from_the_start_of_a_long_sentence() -> None:
     middle = "with tours and talks on mobility, energy and data " * 6
     text = f"Opening remarks.\n\nIn 2021 the forum, {middle}drew 500 visitors. In 2022 it rested."
     assert _summary(text) == [("visitors", 500, None, 2021)]
+
+
+def test_qualifiers_and_scales_in_unusual_case_forms_are_read_not_crashed_on() -> None:
+    figures = find_figures("ſome 800 mayors, İn excess of 20 speakers and 5 MİLLİON visitors.")
+    assert [(f.label, f.value, f.qualifier) for f in figures] == [
+        ("mayors", 800, "some"), ("speakers", 20, "over"), ("visitors", 5_000_000, None)
+    ]

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from cityevents.model import Figure
+from cityevents.model import Figure, fold
 
 # Written form -> canonical qualifier. "500+" reads as "over 500".
 QUALIFIERS: dict[str, str] = {
@@ -235,7 +235,7 @@ def find_figures(text: str) -> list[Figure]:
             Figure(
                 label=label,
                 value=value,
-                qualifier=QUALIFIERS[" ".join(written.lower().split())] if written else None,
+                qualifier=_canonical_qualifier(written) if written else None,
                 year=years.nearest(start),
                 text=text[start : match.end("noun")],
             )
@@ -297,6 +297,11 @@ def _reversed(text: str, start: int, end: int) -> str:
     return text[start - 1 : end][::-1] if start else text[:end][::-1] + " "
 
 
+def _canonical_qualifier(written: str) -> str | None:
+    """The canonical qualifier; spellings that only case-insensitive matching equates ("ſome") fold to it."""
+    return QUALIFIERS.get(" ".join(written.lower().split())) or QUALIFIERS.get(fold(written))
+
+
 def _value(match: re.Match[str]) -> int | float | None:
     """The number's value, or None for a fraction that is not a scaled amount ("2.5 visitors")."""
     raw, sep, scale = match["num"], match["sep"], match["scale"] or match["k"]
@@ -310,7 +315,7 @@ def _value(match: re.Match[str]) -> int | float | None:
         number = int(raw)
     if not scale:
         return number
-    number *= SCALES.get(scale.lower(), 1)
+    number *= SCALES.get(fold(scale), 1)  # fold, not lower(): "İ" lowers to "i" and a combining dot
     return int(number) if float(number).is_integer() else number
 
 
