@@ -208,3 +208,10 @@ def test_qualifiers_and_scales_in_unusual_case_forms_are_read_not_crashed_on() -
     assert [(f.label, f.value, f.qualifier) for f in figures] == [
         ("mayors", 800, "some"), ("speakers", 20, "over"), ("visitors", 5_000_000, None)
     ]
+
+
+def test_a_founding_year_is_not_the_year_a_figure_describes() -> None:
+    [figure] = find_figures("Nordic Edge was founded in 2013 in Stavanger and has since grown to host over 5,000 visitors.")
+    assert (figure.value, figure.year) == (5000, None)
+    [figure] = find_figures("Set up in 2015, the forum welcomed 900 delegates in 2023.")
+    assert figure.year == 2023

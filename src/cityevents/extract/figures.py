@@ -21,7 +21,8 @@ The rule is transparent and whitelist-free on the label side, whitelist-based on
    (the capitalised word opens the sentence) and qualified numbers ("over 2000 delegates") count.
 5. ``year`` is the year stated nearest to the figure in the same sentence as a time or an edition
    ("In 2022 reached ...", "during the year 2021", "the 2022 edition"). Years in names ("the 2023
-   Awards") or bounding a period ("since 2013", "by 2030") are not read; "last year's edition"
+   Awards"), bounding a period ("since 2013", "by 2030") or of a founding ("founded in 2013",
+   :data:`FOUNDING_WORDS`) are not read; "last year's edition"
    states no year, so ``year`` stays None.
 """
 
@@ -94,6 +95,8 @@ PHRASE_STOPS = frozenset(
 )
 # "In 2022", "during the year 2021": a year stated as a time.
 TIME_WORDS = ("in", "during", "throughout")
+# "founded in 2013" dates the organisation, not the figure ("... and has since grown to 5,000 visitors").
+FOUNDING_WORDS = ("founded", "established", "launched", "created", "started", "set up", "inaugurated", "first held")
 # A bare four-digit number after these words is a year, not a count ("In 2022 participants ...").
 YEAR_PRECEDERS = frozenset("in since the of by until till from for to during year edition and or".split())
 
@@ -197,6 +200,7 @@ YEAR = re.compile(_YEAR)
 # Only a year that names a time or an edition counts ("In 2022", "the 2022 edition"): a year in a
 # name ("the 2023 Awards") or bounding a period ("since 2013", "by 2030") does not.
 TIME_BEFORE = re.compile(rf"\s+(?:(?i:{_backwards(['the year'])})\s+)?(?i:{_backwards(TIME_WORDS)})(?=\W)")
+FOUNDED_BEFORE = re.compile(rf"\s+(?i:{_backwards(FOUNDING_WORDS)})(?!\w)")
 EDITION = re.compile(rf"(?<![\w.,/–-]){_YEAR}(?:['’]s)?\s+(?i:edition)\b")
 # One character class first lets sre jump from candidate to candidate; the lookbehinds tell which.
 # A break is decided by the characters around it, so a scan may start anywhere outside white space.
@@ -359,7 +363,8 @@ def _stated_years(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for year in YEAR.finditer(text, start, end):
         time = TIME_BEFORE.match(backwards, end - year.start())
         if time is not None:
-            cues.append((end - time.end(), int(year[0])))
+            if not FOUNDED_BEFORE.match(backwards, time.end()):
+                cues.append((end - time.end(), int(year[0])))
         elif EDITION.match(text, year.start(), end):
             cues.append((year.start(), int(year[0])))
     return cues
