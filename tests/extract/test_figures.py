@@ -211,7 +211,8 @@ def test_qualifiers_and_scales_in_unusual_case_forms_are_read_not_crashed_on() -
 
 
 def test_a_founding_year_is_not_the_year_a_figure_describes() -> None:
-    [figure] = find_figures("Nordic Edge was founded in 2013 in Stavanger and has since grown to host over 5,000 visitors.")
+    text = "Nordic Edge was founded in 2013 in Stavanger and has since grown to host over 5,000 visitors."
+    [figure] = find_figures(text)
     assert (figure.value, figure.year) == (5000, None)
     [figure] = find_figures("Set up in 2015, the forum welcomed 900 delegates in 2023.")
     assert figure.year == 2023

@@ -96,7 +96,9 @@ PHRASE_STOPS = frozenset(
 # "In 2022", "during the year 2021": a year stated as a time.
 TIME_WORDS = ("in", "during", "throughout")
 # "founded in 2013" dates the organisation, not the figure ("... and has since grown to 5,000 visitors").
-FOUNDING_WORDS = ("founded", "established", "launched", "created", "started", "set up", "inaugurated", "first held")
+FOUNDING_WORDS = (
+    "founded", "established", "launched", "created", "started", "set up", "inaugurated", "first held"
+)
 # A bare four-digit number after these words is a year, not a count ("In 2022 participants ...").
 YEAR_PRECEDERS = frozenset("in since the of by until till from for to during year edition and or".split())
 
