@@ -250,22 +250,19 @@ def _anchor_on_line(
         short = not after and len(unit.split()) <= MAX_ANCHOR_WORDS and (
             line_words <= MAX_ANCHOR_WORDS or opening
         )
+        names = [] if short else event_names_in(unit)
+        if not short and not names:
+            continue  # prose is an anchor only where it names the event: no need to look for a place
         where, place_span = _place_in_unit(unit, local, allow_bare=short)
         if where is None and short:
             where = _place_nearby(lines, line.index)
-        names = [] if short else event_names_in(unit)
         if where is None and names:
             where = _place_in_name(names[0][0]) or default_place
         if where is None:
             continue
+        inline = _inline_name(unit, local, place_span) if short else names[0][0]
         if place_span is not None:
             place_span = (place_span[0] + lo, place_span[1] + lo)
-        if short:
-            inline = _inline_name(unit, local, None if place_span is None else (place_span[0] - lo, place_span[1] - lo))
-        elif names:
-            inline = names[0][0]
-        else:
-            continue
         return Anchor(
             line=line, when=when, where=where, place_span=place_span, inline_name=inline, prose=not short,
             previous=previous, labelled_name=_labelled_name(lines, line.index) if short else None,
