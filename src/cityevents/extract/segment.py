@@ -50,6 +50,8 @@ OTHER_DATE_CUE = re.compile(
 )
 # One or two digits with no digit on either side; the leading class lets the engine skip to digits.
 SHORT_NUMBER = re.compile(r"\d(?<!\d\d)\d?(?!\d)")
+# The same for ASCII text (where every digit is 0-9), whose ASCII digit test is much the cheaper.
+SHORT_ASCII_NUMBER = re.compile(SHORT_NUMBER.pattern, re.ASCII)
 CELL_DELIMITERS = ("|", ";", "\t")
 MIN_CELLS = 3
 MAX_ROW_RANGE_DAYS = 60
@@ -216,7 +218,7 @@ def _may_hold_date(text: str) -> bool:
     """False when ``find_dates`` cannot find a date in ``text``: every date it reads holds a day or
     month of one or two digits standing alone ("3 May", "2024-05-03", "3.5.2024"), which most
     lines, holding only a year or no digit at all, lack. Far cheaper than the date grammar."""
-    return SHORT_NUMBER.search(text) is not None
+    return (SHORT_ASCII_NUMBER if text.isascii() else SHORT_NUMBER).search(text) is not None
 
 
 def _may_name_relative_day(text: str) -> bool:
