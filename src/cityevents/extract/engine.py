@@ -161,10 +161,12 @@ def _event_from_block(block: Block, source: str, published: date | None) -> Even
 
 
 def _block_name(block: Block, body: str) -> CleanName | None:
-    """A labelled name ("Event: ..."), the name written on the anchor line, the heading, or the
-    subject of the description; of the written ones, one with an event word beats one without."""
+    """A labelled name ("Event: ..."), the name written on the anchor line, the name line under it, the
+    heading, or the subject of the description; of the written ones, one with an event word beats one
+    without."""
     anchor = block.anchor
-    written = (anchor.labelled_name, anchor.inline_name, block.heading and block.heading.raw)
+    written = (anchor.labelled_name, anchor.inline_name, block.name_line and block.name_line.raw,
+               block.heading and block.heading.raw)
     candidates = [name_from_heading(raw) for raw in written if raw]
     if candidates:
         return next((c for c in candidates if has_event_word(c.name)), candidates[0])

@@ -89,6 +89,7 @@ class Anchor:
     prose: bool = False  # stated in a sentence of running prose rather than on a line of its own
     labelled_name: str | None = None  # an "Event: ..." line beside the date
     previous: DateMatch | None = None  # the dates it had before it was postponed or rescheduled
+    name_below: Line | None = None  # a heading-like line with an event word right under a date line
 
 
 @dataclass
@@ -98,6 +99,7 @@ class Block:
     anchor: Anchor
     heading: Line | None
     lines: list[Line] = field(default_factory=list)  # from the heading (or anchor) to the block's end
+    name_line: Line | None = None  # the event's name on the line under the anchor (a card of date, name, place)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -112,7 +114,7 @@ class Block:
             if line.blank:
                 kept.append("")  # neither heading nor anchor: both are lines with words
                 continue
-            if line is self.heading or line is anchor_line:
+            if line is self.heading or line is anchor_line or line is self.name_line:
                 continue
             bullet = BULLET.match(line.raw)
             text = (line.raw[bullet.end() :] if bullet else line.raw).strip()  # strip_bullet's result
@@ -268,8 +270,21 @@ def _anchor_on_line(
         return Anchor(
             line=line, when=when, where=where, place_span=place_span, inline_name=inline, prose=not short,
             previous=previous, labelled_name=_labelled_name(lines, line.index) if short else None,
+            name_below=_name_below(lines, line.index) if short else None,
         )
     return None
+
+
+def _name_below(lines: list[Line], index: int) -> Line | None:
+    """The line under a date line when it reads as an event's name: heading-like, with an event word,
+    stating neither a date nor a place (a venue line such as "ICE Kraków Congress Centre, Kraków" is none)."""
+    row = index + 1
+    if row >= len(lines) or lines[row].blank:
+        return None
+    raw = lines[row].raw
+    if not looks_like_heading(raw) or not has_event_word(raw) or (_may_hold_date(raw) and find_dates(raw)):
+        return None
+    return None if find_place_mentions(raw) else lines[row]
 
 
 OLD_DATE_CUE = re.compile(
@@ -356,8 +371,8 @@ def _place_nearby(lines: list[Line], index: int) -> Place | None:
     labelled = _labelled_place_nearby(lines, index)
     if labelled is not None:
         return labelled
-    for row in (_neighbour(lines, index, -1), _neighbour(lines, index, 1)):
-        if row is not None and len(lines[row].raw.split()) <= PLACE_LINE_WORDS:
+    for row in _place_line_rows(lines, index):
+        if len(lines[row].raw.split()) <= PLACE_LINE_WORDS:
             raw = lines[row].raw
             if _may_hold_date(raw) and find_dates(raw):
                 continue
@@ -371,6 +386,20 @@ def _place_nearby(lines: list[Line], index: int) -> Place | None:
     return None
 
 
+def _place_line_rows(lines: list[Line], index: int) -> list[int]:
+    """Lines that may state the place of the date on line ``index``, nearest first: the lines just above
+    and below, the second line below in the same paragraph (a card of date, name and place lines), then
+    the nearest lines past one blank line, which may belong to another event."""
+    rows = [row for row in (index - 1, index + 1) if 0 <= row < len(lines) and not lines[row].blank]
+    if index + 1 in rows and index + 2 < len(lines) and not lines[index + 2].blank:
+        rows.append(index + 2)
+    for step in (-1, 1):
+        row = _neighbour(lines, index, step)
+        if row is not None and row not in rows:
+            rows.append(row)
+    return rows
+
+
 def _neighbour(lines: list[Line], index: int, step: int) -> int | None:
     """The nearest non-blank line above (step -1) or below (+1), past at most one blank line."""
     row = index + step
@@ -381,8 +410,9 @@ def _neighbour(lines: list[Line], index: int, step: int) -> int | None:
 
 def blocks_from_anchors(lines: list[Line], anchors: list[Anchor]) -> list[Block]:
     """Group the lines around each anchor into an event block."""
-    anchor_rows = {a.line.index for a in anchors}
-    headings = [_heading_above(lines, a.line.index, anchor_rows) for a in anchors]
+    # A heading never reaches back over another event's anchor or the name line under it.
+    taken_rows = {a.line.index for a in anchors} | {a.name_below.index for a in anchors if a.name_below}
+    headings = [_heading_above(lines, a.line.index, taken_rows) for a in anchors]
     blocks: list[Block] = []
     starts = [(heading or anchor.line).index for heading, anchor in zip(headings, anchors)]
     for i, anchor in enumerate(anchors):
@@ -391,7 +421,12 @@ def blocks_from_anchors(lines: list[Line], anchors: list[Anchor]) -> list[Block]
         block_lines = lines[first:nxt]
         while block_lines and block_lines[-1].blank:
             block_lines.pop()
-        blocks.append(Block(anchor=anchor, heading=headings[i], lines=block_lines))
+        heading = headings[i]
+        # A heading in the anchor's own paragraph names the event; one past a blank line yields to the
+        # name under the date.
+        apart = heading is None or any(line.blank for line in lines[heading.index + 1 : anchor.line.index])
+        name_line = anchor.name_below if apart and anchor.name_below and anchor.name_below.index < nxt else None
+        blocks.append(Block(anchor=anchor, heading=heading, lines=block_lines, name_line=name_line))
     return blocks
 
 
