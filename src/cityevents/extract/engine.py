@@ -30,6 +30,7 @@ from cityevents.extract.figures import find_figures
 from cityevents.extract.gazetteer import Place, get_gazetteer
 from cityevents.extract.names import (
     CleanName,
+    event_names_in,
     first_sentence,
     has_event_word,
     looks_like_heading,
@@ -39,7 +40,14 @@ from cityevents.extract.names import (
 from cityevents.extract.organizers import find_organizers
 from cityevents.extract.places import find_place_mentions
 from cityevents.extract.relations import find_parent, find_series
-from cityevents.extract.segment import Block, blocks_from_anchors, find_anchors, header_date, split_lines
+from cityevents.extract.segment import (
+    Block,
+    blocks_from_anchors,
+    find_anchors,
+    header_date,
+    place_in_name,
+    split_lines,
+)
 from cityevents.extract.topics import classify_topics
 from cityevents.model import AttendanceMode, Event, Source, Status
 
@@ -147,7 +155,9 @@ def _event_from_block(block: Block, source: str, published: date | None) -> Even
     if named is None:
         LOGGER.info("%s: an event on line %d has no name; skipped", source, anchor.line.index + 1)
         return None
-    place = anchor.where or _place_in(named.name) or _place_in(first_sentence(body), prose=True)
+    place = (
+        _with_city(anchor.where, named.name) or _place_in(named.name) or _place_in(first_sentence(body), prose=True)
+    )
     event = _assemble(
         named,
         when=_stretch(anchor.when, f"{anchor.line.raw}\n{body}"),
@@ -163,14 +173,16 @@ def _event_from_block(block: Block, source: str, published: date | None) -> Even
 def _block_name(block: Block, body: str) -> CleanName | None:
     """A labelled name ("Event: ..."), the name written on the anchor line, the name line under it, the
     heading, or the subject of the description; of the written ones, one with an event word beats one
-    without."""
+    without, and an event's name in the anchor line beats a written one without."""
     anchor = block.anchor
     written = (anchor.labelled_name, anchor.inline_name, block.name_line and block.name_line.raw,
                block.heading and block.heading.raw)
     candidates = [name_from_heading(raw) for raw in written if raw]
-    if candidates:
-        return next((c for c in candidates if has_event_word(c.name)), candidates[0])
-    return name_from_sentence(first_sentence(body))
+    chosen = next((c for c in candidates if has_event_word(c.name)), None)
+    if chosen is None:  # "Join us in Cape Town on 18 September for the Africa Smart Cities Summit"
+        in_line = event_names_in(anchor.line.raw)
+        chosen = name_from_heading(in_line[0][0]) if in_line else None
+    return chosen or (candidates[0] if candidates else name_from_sentence(first_sentence(body)))
 
 
 def _lead_event(text: str, source: str, published: date | None, dateline: Dateline | None) -> Event | None:
@@ -193,6 +205,7 @@ def _lead_event(text: str, source: str, published: date | None, dateline: Dateli
         _place_in(sentence, prose=True)
         or (_resolve_dateline_place(dateline) if dateline else None)
         or _place_in(named.name)
+        or place_in_name(named.name)
     )
     body = "\n\n".join(paragraphs)
     return _assemble(
@@ -236,6 +249,15 @@ def _stretch(when: DateMatch, text: str) -> DateMatch:
     else:
         start, end = when.start, when.start + timedelta(days=days - 1)
     return DateMatch(start=start, end=end, span=when.span, text=when.text, year_stated=when.year_stated, cue=when.cue)
+
+
+def _with_city(place: Place | None, name: str) -> Place | None:
+    """A place that names only a country ("Amsterdam RAI, the Netherlands" reads as the Netherlands) takes
+    the city the event's name starts or ends with, when that city is in the same country."""
+    if place is None or place.city is not None:
+        return place
+    named = place_in_name(name)
+    return named if named is not None and named.country_code == place.country_code else place
 
 
 def _place_in(text: str, *, prose: bool = False) -> Place | None:

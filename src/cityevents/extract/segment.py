@@ -261,7 +261,7 @@ def _anchor_on_line(
         if where is None and short:
             where = _place_nearby(lines, line.index)
         if where is None and names:
-            where = _place_in_name(names[0][0]) or default_place
+            where = place_in_name(names[0][0]) or default_place
         if where is None:
             continue
         inline = _inline_name(unit, local, place_span) if short else names[0][0]
@@ -293,7 +293,7 @@ OLD_DATE_CUE = re.compile(
 )
 
 
-def _place_in_name(name: str) -> Place | None:
+def place_in_name(name: str) -> Place | None:
     """A city the event's name starts or ends with ("Lisbon Mobility Days", "Forum Oslo")."""
     words = name.split()
     gazetteer = get_gazetteer()
