@@ -185,3 +185,24 @@ def test_each_date_of_a_paragraph_is_read_in_its_own_sentence() -> None:
     assert (event["name"], event["start"], event["end"], event["city"]) == (
         "Harbour Data Summit", "2024-04-09", "2024-04-10", "Rotterdam",
     )
+
+
+def test_an_anchor_written_as_a_sentence_is_also_the_description() -> None:
+    text = ("Join us in Cape Town on 18 September 2024 for the Africa Smart Cities Innovation Summit, hosted by "
+            "the City of Cape Town and GreenCape, with 600 participants from 40 countries.")
+    [event] = extract_events(text, source="t")
+    assert (event.name, event.city) == ("Africa Smart Cities Innovation Summit", "Cape Town")
+    assert event.start == date(2024, 9, 18)
+    assert event.organizers == ["City of Cape Town", "GreenCape"]
+    assert [(f.label, f.value) for f in event.figures] == [("participants", 600), ("countries", 40)]
+
+
+def test_a_card_of_date_name_and_place_lines() -> None:
+    text = ("Events calendar\n\nFebruary 10-12, 2025\nIntelligent Transport Systems Forum\n"
+            "Kuala Lumpur, Malaysia\n\nMarch 6, 2025\nGovTech Day 2025\nVilnius, Lithuania\nA one-day conference.\n")
+    events = extract_events(text, source="t")
+    assert [(e.name, e.city, e.start) for e in events] == [
+        ("Intelligent Transport Systems Forum", "Kuala Lumpur", date(2025, 2, 10)),
+        ("GovTech Day 2025", "Vilnius", date(2025, 3, 6)),
+    ]
+    assert events[1].description == "Vilnius, Lithuania\nA one-day conference."

@@ -6,6 +6,7 @@ import pytest
 
 from cityevents.extract.names import (
     clean_name,
+    event_names_in,
     first_sentence,
     fix_miscased,
     looks_like_heading,
@@ -87,3 +88,10 @@ def test_first_sentence_reads_past_abbreviations() -> None:
 
 def test_casing_slips_are_fixed_only_at_the_start_of_a_word() -> None:
     assert fix_miscased("xCIty (SMart Forum) CIty") == "xCIty (Smart Forum) City"
+
+
+def test_a_date_before_the_event_word_is_no_part_of_the_name() -> None:
+    text = "Join us in Cape Town on 18 September 2024 for the Africa Smart Cities Innovation Summit."
+    assert [name for name, _ in event_names_in(text)] == ["Africa Smart Cities Innovation Summit"]
+    text = "The Genoa Blue Economy Forum on 18-19 September 2024 covers ports."
+    assert [name for name, _ in event_names_in(text)] == ["Genoa Blue Economy Forum"]

@@ -42,6 +42,13 @@ LABEL_PREFIX = re.compile(
 NAME_LABEL = re.compile(r"^\s*(?:event(?:\s+name)?|name|title|what)\s*:\s*(?P<name>\S.*)$", re.IGNORECASE)
 # "\b([A-Z])" written as the class then a look-behind, so the engine can skip ahead to capitals.
 MISCASED_WORD = re.compile(r"([A-Z])(?<!\w[A-Z])([A-Z])([a-z]{2,})\b")
+# A day number or a month: a date before a run's event word ends what comes before it ("Cape Town on
+# 18 September 2024 for the Africa Smart Cities Summit" names the summit).
+DATE_TOKEN = re.compile(
+    r"\d{1,2},?|(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?,?"
+)
+YEAR_TOKEN = re.compile(r"(?:19|20)\d{2},?")
 ORDINAL_OR_YEAR = re.compile(r"^(?:\d+(?:st|nd|rd|th)|(?:19|20)\d{2})$", re.IGNORECASE)
 # The stop comes first and the look-behinds after it take it in: a leading character class lets
 # the regex engine skip ahead to the next stop instead of trying every position.
@@ -210,6 +217,12 @@ def event_names_in(text: str) -> list[tuple[str, tuple[int, int]]]:
     def close() -> None:
         if not run:  # most words of prose are no part of a name: nothing to close
             return
+        last = max((i for i, m in enumerate(run) if m.group().strip(".'’").lower() in EVENT_WORDS), default=-1)
+        dated = max((i for i, m in enumerate(run[:last]) if DATE_TOKEN.fullmatch(m.group())), default=-1)
+        if dated >= 0:
+            del run[: dated + 1]
+            if run and YEAR_TOKEN.fullmatch(run[0].group()):
+                del run[0]
         while run and (
             run[0].group().lower() in NAME_CONNECTORS
             or not _capitalised(run[0].group())

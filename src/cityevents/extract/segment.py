@@ -107,8 +107,11 @@ class Block:
 
     @property
     def body(self) -> str:
-        """The description: every line after the heading except the anchor and interface noise."""
-        anchor_line = None if self.anchor.prose else self.anchor.line
+        """The description: every line after the heading except interface noise and an anchor line that
+        only states date and place (one written as a sentence stays: it may say who organises and how many
+        come)."""
+        anchor = self.anchor
+        anchor_line = None if anchor.prose or _is_sentence(anchor.line.raw) else anchor.line
         kept = []
         for line in self.lines:
             if line.blank:
@@ -122,6 +125,14 @@ class Block:
                 continue
             kept.append("• " + text if bullet else text)
         return "\n".join(kept).strip()
+
+
+SENTENCE_LINE_WORDS = 12
+
+
+def _is_sentence(raw: str) -> bool:
+    """A line written as a sentence of prose, not as a line of facts ("• Lyon (France), 3 May 2024")."""
+    return raw.rstrip().endswith((".", "!")) and len(raw.split()) > SENTENCE_LINE_WORDS
 
 
 def split_lines(text: str) -> list[Line]:
