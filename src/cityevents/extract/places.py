@@ -20,6 +20,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from cityevents.extract.gazetteer import Gazetteer, Place, get_gazetteer
 
@@ -37,6 +38,7 @@ PAIR_GAPS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[ \t]*,[ \t]*(?:\n[ \t]*)?(?:the\s+)?"), ", {}"),
     (re.compile(r"[ \t]+[–—-][ \t]+(?:the\s+)?|[ \t]*[–—][ \t]*(?:the\s+)?"), " – {}"),
 )
+PAIR_GAP_START = re.compile(r"\s*[(,–—-]")  # what every PAIR_GAPS gap opens with: one cheap test first
 CLOSE_PAREN = re.compile(r"\s*\)")
 IN_BEFORE = re.compile(r"\b[Ii]n[ \t]+(?:the[ \t]+)?\Z")
 IN_WINDOW = 40  # characters before "in" searched for "held", "takes place", ...
@@ -82,19 +84,14 @@ class PlaceMention:
     pattern: str  # "city (country)", "city, country", "city, st", "held in city", "in country", ...
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     word: str
     start: int
     end: int
-
-    @property
-    def capitalised(self) -> bool:
-        return self.word[0].isupper()
+    capitalised: bool
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     mention: PlaceMention
     rank: int  # lower wins an overlap
 
@@ -129,6 +126,8 @@ def _phrases(text: str) -> Iterator[list[_Token]]:
     pending: list[_Token] = []
     last_end = -1
     for match in TOKEN.finditer(text):
+        if not current and not text[match.start()].isupper():
+            continue  # with no phrase open, a lower-case word neither ends nor starts one
         token = _token(match)
         adjacent = bool(current) and PHRASE_GAP.fullmatch(text, last_end, token.start) is not None
         if token.capitalised or (adjacent and token.word in CITY_SUFFIXES):
@@ -153,10 +152,11 @@ def _phrases(text: str) -> Iterator[list[_Token]]:
 
 def _token(match: re.Match[str]) -> _Token:
     """A token, without a sentence's full stop ("Berlin.") but keeping "St." and "U.S."."""
-    word, start, end = match.group(), match.start(), match.end()
+    word = match.group()
+    start, end = match.span()
     if word.endswith(".") and "." not in word[:-1] and word[:-1].lower() not in ABBREVIATIONS:
         word, end = word[:-1], end - 1
-    return _Token(word, start, end)
+    return _Token(word, start, end, word[0].isupper())
 
 
 def _name(text: str, tokens: list[_Token]) -> str:
@@ -167,7 +167,10 @@ def _pair(
     gazetteer: Gazetteer, text: str, first: list[_Token], second: list[_Token], third: list[list[_Token]]
 ) -> list[_Candidate]:
     """ "City (Country)", "City, Country", "City – Country", "City, ST", "City, State"."""
-    shape = next((s for gap, s in PAIR_GAPS if gap.fullmatch(text, first[-1].end, second[0].start)), None)
+    gap_start, gap_end = first[-1].end, second[0].start
+    if PAIR_GAP_START.match(text, gap_start, gap_end) is None:
+        return []
+    shape = next((s for gap, s in PAIR_GAPS if gap.fullmatch(text, gap_start, gap_end)), None)
     if shape is None:
         return []
     for length in range(min(len(second), MAX_NAME_WORDS), 0, -1):
@@ -253,7 +256,7 @@ def _after_in(gazetteer: Gazetteer, text: str, tokens: list[_Token]) -> _Candida
         before = text[window_start : tokens[0].start]
         tokens = tokens[2:] if tokens[1].word == "the" else tokens[1:]
     else:
-        in_word = IN_BEFORE.search(text, window_start, tokens[0].start)
+        in_word = _in_before(text, window_start, tokens[0].start)
         if in_word is None:
             return None
         before = text[window_start : in_word.start()]
@@ -280,6 +283,16 @@ def _after_in(gazetteer: Gazetteer, text: str, tokens: list[_Token]) -> _Candida
     return None
 
 
+def _in_before(text: str, window_start: int, start: int) -> re.Match[str] | None:
+    """ "in" or "in the" (IN_BEFORE) right before ``start``, not before ``window_start``."""
+    before = start - 1
+    while before >= window_start and text[before] in " \t":
+        before -= 1
+    if before == start - 1 or before < window_start or text[before] not in "ne":
+        return None  # the regex below is tried at every position: most phrases fail this first
+    return IN_BEFORE.search(text, window_start, start)
+
+
 def _common_word(name: str) -> bool:
     """Months, ordinary words, and short all-caps words ("in IT", "in AI")."""
     return name.lower() in COMMON_WORDS or (name.isupper() and len(name) <= 3)
@@ -291,6 +304,8 @@ def _candidate(text: str, start: int, end: int, place: Place, pattern: str, rank
 
 def _without_overlaps(candidates: list[_Candidate]) -> list[PlaceMention]:
     """Keep the best-ranked, then longest, of overlapping mentions; sort the rest by position."""
+    if len(candidates) < 2:
+        return [candidate.mention for candidate in candidates]
     kept: list[PlaceMention] = []
     ordered = sorted(candidates, key=lambda c: (c.rank, c.mention.span[0] - c.mention.span[1], c.mention.span))
     for candidate in ordered:
