@@ -9,11 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cityevents.extract.dates import (
+    DATE_RANGE,
+    DATELINE,
     DateMatch,
     Dateline,
+    _datelines,
+    _interpret,
     find_dates,
-    find_relative_dates,
     find_durations,
+    find_relative_dates,
     parse_dateline,
 )
 
@@ -185,6 +189,10 @@ def test_cue(text: str, cue: str | None) -> None:
     assert found.cue == cue
 
 
+def test_no_cue_without_a_word_right_before() -> None:
+    assert [m.cue for m in find_dates("It concluded (on 5 June 2025), then opened: 7 June 2025")] == [None, None]
+
+
 def test_cues_of_two_dates_in_one_sentence() -> None:
     found = find_dates("Opens on 3 June 2025 and closes on 5 June 2025.")
     assert [(m.start.day, m.cue) for m in found] == [(3, "start"), (5, "end")]
@@ -239,6 +247,11 @@ DURATION_CASES = [
     ("it happened 2 days ago, within 30 days", []),
     ("on Monday and today", []),
     ("a 45-day exhibition and a twenty-three-day run", []),
+    ("lasting\n  fourteen   full  days", [14]),
+    ("a 3-\nday course", [3]),
+    ("it runs for two\ndays", [2]),
+    ("spread over the course of the next three days", []),
+    ("(3 days)", []),
 ]
 
 
@@ -329,3 +342,35 @@ def test_relative_days_against_the_report_date(text: str, day: date, cue: str | 
 
 def test_relative_words_without_a_verb_are_not_dates() -> None:
     assert find_relative_dates("Cities today face heat; on Monday the council met.", anchor=date(2023, 11, 13)) == []
+
+
+# -- the shortcuts agree with the grammar they spare ---------------------------------------------
+SHORTCUT_PIECES = st.sampled_from(
+    ["3", "31", "2nd", "the", "of", "May", "may", "MARCH", "Oct.", "ſept", "sept", "Tuesday,", "2023",
+     "2023-10-03", "3.10.2023", "03/04/2023", "16.000", "-", "–", " to ", " and ", "&", ", ", "/", ".",
+     "(", ")", "•", "é", "_", "\n", "  ", "concluded on", "opens", "over", "the course of", "full",
+     "fourteen", "day", "days", "Berlin,", "NEW YORK,", "(GLOBE NEWSWIRE) --", "/PRNewswire/ --", ":"]
+)  # fmt: skip
+
+
+def _dates_by_the_grammar_alone(text: str, anchor: date) -> list[DateMatch]:
+    """find_dates without its hint and without skipping to digits: DATE_RANGE from every position."""
+    found: list[DateMatch] = []
+    pos = 0
+    while (m := DATE_RANGE.search(text, pos)) is not None:
+        matches, pos = _interpret(m, text, None, anchor)
+        found.extend(matches)
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(SHORTCUT_PIECES, max_size=25).map(" ".join) | st.lists(SHORTCUT_PIECES, max_size=25).map("".join))
+def test_hint_and_digit_skips_lose_no_date(text: str) -> None:
+    anchor = D(2024, 6, 1)
+    assert find_dates(text, anchor=anchor) == _dates_by_the_grammar_alone(text, anchor)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(SHORTCUT_PIECES, max_size=30).map(" ".join))
+def test_datelines_are_those_of_the_full_pattern(text: str) -> None:
+    assert [m.span() for m in _datelines(text)] == [m.span() for m in DATELINE.finditer(text)]

@@ -2,7 +2,8 @@
 
 A hand-written grammar, because ``dateparser.search_dates`` finds single dates only (no ranges) and
 is far too slow for whole documents. Every pattern is compiled once at import; the scan is one
-left-to-right regex search with bounded whitespace, so the cost is linear in the text.
+left-to-right regex search with bounded whitespace, so the cost is linear in the text, and a cheap
+hint (a month name or a numeric date shape) turns most lines away before it.
 
 Grammar (case-insensitive; ``[..]`` optional)::
 
@@ -26,8 +27,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 __all__ = [
     "DateMatch",
@@ -62,18 +65,22 @@ PLACE_PARTICLES = frozenset(
 )  # fmt: skip
 
 # -- building blocks ----------------------------------------------------------------------------
+# Optional groups are written "(?:x|)", not "(?:x)?": both match alike, but sre runs "?" on a group
+# through its general repeat, which allocates a context per try and copies the groups matched so
+# far at every alternative inside; DATE_RANGE scans a third faster without it.
 _WS = r"\s{1,3}"
 _OWS = r"\s{0,3}"
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\w:]|[./]\d)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|)(?![\w:]|[./]\d)"
 # Month and weekday names are factored by first letter: sre tries alternatives one by one, and
 # this keeps a failed attempt at a word start to one or two character tests.
 _MONTH = (
-    r"(?:j(?:an(?:uary)?|u(?:ne?|ly?))|feb(?:ruary)?|ma(?:r(?:ch)?|y)|a(?:pr(?:il)?|ug(?:ust)?)"
-    r"|sep(?:tember|t)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![^\W\d_])"
+    r"(?:j(?:an(?:uary|)|u(?:ne?|ly?))|feb(?:ruary|)|ma(?:r(?:ch|)|y)|a(?:pr(?:il|)|ug(?:ust|))"
+    r"|sep(?:tember|t|)|oct(?:ober|)|nov(?:ember|)|dec(?:ember|))(?![^\W\d_])"
 )
+# The class in front fails most tries at once, before five alternatives are compared one by one.
 _WEEKDAY = (
-    r"(?:mon(?:day)?|t(?:ue(?:s(?:day)?)?|hu(?:r(?:s(?:day)?)?)?)|wed(?:nesday)?|fri(?:day)?"
-    r"|s(?:at(?:urday)?|un(?:day)?))(?![^\W\d_])"
+    r"(?=[fmstw])(?:mon(?:day|)|t(?:ue(?:s(?:day|)|)|hu(?:r(?:s(?:day|)|)|))|wed(?:nesday|)|fri(?:day|)"
+    r"|s(?:at(?:urday|)|un(?:day|)))(?![^\W\d_])"
 )
 _YEAR = r"(?:19|20)\d\d(?!\w|[:./]\d)"
 
@@ -91,20 +98,20 @@ _ISO = rf"(?P<iy>(?:19|20)\d\d)(?P<is>[-/])(?P<im>[01]?\d)(?P=is)(?P<id>[0-3]?\d
 _NUMERIC = rf"(?P<na>\d{{1,2}})(?P<ns>[-/.])(?P<nb>\d{{1,2}})(?P=ns)(?P<ny>{_YEAR})(?![-/.]\d)"
 _US = (
     rf"(?=(?-i:[ADFJMNOSadfjmnos]))(?P<um>{_MONTH})(?:\.{_OWS}|{_WS})(?P<ud>{_DAY})"
-    rf"(?:{_year_tail('uy')})?"
+    rf"(?:{_year_tail('uy')}|)"
 )
-_EU_TAIL = rf"(?:{_WS}of)?{_WS}(?P<em>{_MONTH})\.?(?:{_year_tail('ey')})?"
+_EU_TAIL = rf"(?:{_WS}of|){_WS}(?P<em>{_MONTH})\.?(?:{_year_tail('ey')}|)"
 # A bare day opens a range only when a separator and another day follow ("3-4 October"); as the
 # second side it may carry the year ("October 3-4, 2023").
-_BARE_FIRST = rf"(?={_SEP}(?:{_WEEKDAY}\.?,?{_WS})?(?:the\s)?\d)"
-_BARE_SECOND = rf"(?:{_year_tail('by')})?"
+_BARE_FIRST = rf"(?={_SEP}(?:{_WEEKDAY}\.?,?{_WS}|)(?:the\s|)\d)"
+_BARE_SECOND = rf"(?:{_year_tail('by')}|)"
 _GROUP_NAME = re.compile(r"\(\?P([<=])")
 
 
 def _point(bare_tail: str | None) -> str:
     """One side of a range; the day group ``d`` is EU when ``em`` matched, else bare."""
     day = rf"(?P<d>{_DAY})(?:{_EU_TAIL}|{bare_tail})" if bare_tail else rf"(?P<d>{_DAY}){_EU_TAIL}"
-    return rf"(?:{_WEEKDAY}\.?,?{_WS})?(?:(?:the{_WS})?(?:{_ISO}|{_NUMERIC}|{day})|{_US})"
+    return rf"(?:{_WEEKDAY}\.?,?{_WS}|)(?:(?:the{_WS}|)(?:{_ISO}|{_NUMERIC}|{day})|{_US})"
 
 
 def _named(prefix: str, pattern: str) -> str:
@@ -119,28 +126,64 @@ _LEFT_EDGE = r"(?<![\w+/.:-])(?=\d|[ADFJMNOSTWadfjmnostw][ACEHOPRUacehopru])"
 
 DATE_RANGE = re.compile(
     rf"{_LEFT_EDGE}(?i:(?P<a>{_named('a', _point(_BARE_FIRST))})"
-    rf"(?:(?P<sep>{_SEP})(?P<b>{_named('b', _point(_BARE_SECOND))}))?)"
+    rf"(?:(?P<sep>{_SEP})(?P<b>{_named('b', _point(_BARE_SECOND))})|))"
 )
 _PLACE_PART = r"[^\W\d_][\w.'’&-]{0,30}(?:[ \t]{1,3}[^\W\d_][\w.'’&-]{0,30}){0,4}"
+# A dateline from its separator on: the date, an agency's name, the dash. The separator is spelled
+# as literals, so that sre skips ahead to them when searching for this part alone.
+_DATELINE_DATE = (
+    rf"(?:,|-(?:-|)|–|—)[ \t]{{0,3}}(?P<d>{_named('d', _point(None))})"
+    r"[ \t]{0,3}(?:\([^()\n]{1,60}\)[ \t]{0,3}|/[^/\n]{1,60}/[ \t]{0,3}|)(?:--?|[–—:])"
+)
 DATELINE = re.compile(
-    rf"^[ \t]*(?P<place>{_PLACE_PART}(?:,[ \t]{{0,3}}{_PLACE_PART}){{0,3}})"
-    rf"[ \t]{{0,3}}(?:,|--?|[–—])[ \t]{{0,3}}(?P<d>{_named('d', _point(None))})"
-    r"[ \t]{0,3}(?:\([^()\n]{1,60}\)[ \t]{0,3}|/[^/\n]{1,60}/[ \t]{0,3})?(?:--?|[–—:])",
+    rf"^[ \t]*(?P<place>{_PLACE_PART}(?:,[ \t]{{0,3}}{_PLACE_PART}){{0,3}})[ \t]{{0,3}}{_DATELINE_DATE}",
     re.IGNORECASE | re.MULTILINE,
 )
+# DATELINE is tried only on lines that hold its date part: elsewhere its place part backtracks
+# through every way of cutting the line's words and commas before it fails.
+DATELINE_DATE = re.compile(_DATELINE_DATE, re.IGNORECASE)
+
+
+class _Side(NamedTuple):
+    """Where one side of a match (a :func:`_point`) is among its pattern's groups."""
+
+    groups: tuple[int, ...]  # the numbers of the SIDE_GROUPS, in that order
+    bare_year: int | None  # the year after a bare second day: only a range's second side has one
+
+
+SIDE_GROUPS = ("iy", "im", "id", "na", "nb", "ns", "ny", "d", "em", "ey", "ud", "um", "uy")
+
+
+def _side(pattern: re.Pattern[str], prefix: str) -> _Side:
+    index = pattern.groupindex
+    return _Side(tuple(index[f"{prefix}_{name}"] for name in SIDE_GROUPS), index.get(f"{prefix}_by"))
+
+
+# Group numbers, not names: one Match.group call reads a whole side.
+RANGE_FIRST = _side(DATE_RANGE, "a")
+RANGE_SECOND = _side(DATE_RANGE, "b")
+DATELINE_SIDE = _side(DATELINE, "d")
 # Every date holds a digit no further than this from its start: weekday (9) + ".," + 3 spaces +
 # month (9) + "." + 3 spaces. find_dates skips ahead to the next digit minus this lead, so the
 # regex scan only runs near digits.
 MAX_LEAD_TO_DIGIT = 27
 DIGIT = re.compile(r"\d")
+# Every date holds a digit, and a month name or an ISO / numeric shape ("2023-10-03", "3.10.2023")
+# after a non-word character; most lines of a document hold neither. In ASCII text this is checked
+# on a folded copy, as bytes (cheap to translate): letters lower-cased, digits made "0", every
+# non-word character a space. The hint opens with a literal space, which sre finds fast; DATE_RANGE
+# opens with assertions, so it is tried at every position.
+ASCII_FOLD = bytes(
+    ord(c.lower()) if c.isalpha() else ord("0") if c.isdigit() else ord(c if c == "_" else " ")
+    for c in map(chr, range(128))
+) + b" " * 128  # a bytes.translate table; only ASCII text is folded
+FOLDED_DATE_HINT = re.compile(rf" (?=[adfjmnos0])(?:{_MONTH}|0{{1,4}} 00? 0)".encode())
 WEEKDAY_OR_MONTH = re.compile(rf"(?:{_WEEKDAY}|{_MONTH})\.?", re.IGNORECASE)
-CUE_END = re.compile(
-    r"\b(?:conclude[sd]?|end(?:s|ed)?|close[sd]?|wrap(?:s|ped)?\s+up|c(?:ame|omes?)\s+to\s+a\s+close"
-    r"|finish(?:es|ed)?)\s+(?:on\s+)?$",
-    re.IGNORECASE,
-)
-CUE_START = re.compile(
-    r"\b(?:open(?:s|ed)?|kick(?:s|ed)?\s+off|begins?|began|start(?:s|ed)?|commence[sd]?)\s+(?:on\s+)?$",
+# Verbs of ending, then of opening, right before a date; at most one of the two can end the text.
+CUE = re.compile(
+    r"\b(?:(?P<end>conclude[sd]?|end(?:s|ed|)|close[sd]?|wrap(?:s|ped|)\s+up|c(?:ame|omes?)\s+to\s+a\s+close"
+    r"|finish(?:es|ed|))|(?P<start>open(?:s|ed|)|kick(?:s|ed|)\s+off|begins?|began|start(?:s|ed|)"
+    r"|commence[sd]?))\s+(?:on\s+|)$",
     re.IGNORECASE,
 )
 BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
@@ -148,9 +191,9 @@ BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 # "concluded yesterday", "closed its doors on Saturday", "opens tomorrow". Only with such a verb:
 # "today" or "Monday" alone says nothing about an event.
 RELATIVE_DAY = re.compile(
-    r"\b(?P<verb>conclude[sd]|ended|closed(?:\s+its\s+doors)?|wrapped\s+up|finished|came\s+to\s+a\s+close"
+    r"\b(?P<verb>conclude[sd]|ended|closed(?:\s+its\s+doors|)|wrapped\s+up|finished|came\s+to\s+a\s+close"
     r"|opened|opens|kicked\s+off|kicks\s+off|began|begins|started|starts|took\s+place|takes\s+place)"
-    r"\s+(?:(?:on\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"\s+(?:(?:on\s+|)(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|(?P<word>yesterday|today|tomorrow))\b",
     re.IGNORECASE,
 )
@@ -159,18 +202,22 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 PRESENT_VERB = re.compile(r"^(?:opens|kicks\s+off|begins|starts|takes\s+place)$", re.IGNORECASE)
 START_VERB = re.compile(r"^(?:open|kick|began|begin|start)", re.IGNORECASE)
 AND_SEPARATOR = re.compile(r"\s*(?:and|&)\s*", re.IGNORECASE)
-LEADING_DIGITS = re.compile(r"\d+")
 CAPS_WORD = re.compile(r"[^\W\d_]+")
 CAPS_POSSESSIVE = re.compile(r"(?<=['’])S\b")
 
 _DUR_NUMBER = r"\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-# Durations are found from the rare word "day(s)" backwards: DAY_WORD finds it, BEFORE_DAY reads
-# the few words before it, AFTER_DAYS the word after a plural.
+# Durations are found from the rare word "day(s)" backwards: DAY_WORD finds it, NUMBER_BEFORE_DAY
+# the number right before it, DURATION_CUE a word such as "over" before that number (read only for
+# a plural, "over three days"), AFTER_DAYS the word after a plural. Each regex is tried at every
+# position of its window, so the windows are kept short.
 DAY_WORD = re.compile(r"(?-i:[Dd])ays?\b", re.IGNORECASE)
-BEFORE_DAY = re.compile(
-    rf"(?:(?P<cue>\b(?:over|for|lasting|spanning|across|during|runs?|running|of)){_WS}"
-    rf"(?:the{_WS}course{_WS}of{_WS})?)?"
-    rf"(?<![\w.,‐‑–-])(?P<n>{_DUR_NUMBER})(?:(?P<hyphen>[ \t]?[-‐‑–][ \t]?)|{_WS}(?:full{_WS})?)$",
+NUMBER_BEFORE_DAY = re.compile(
+    rf"(?<![\w.,‐‑–-])(?P<n>{_DUR_NUMBER})(?:(?P<hyphen>[ \t]?[-‐‑–][ \t]?)|{_WS}(?:full{_WS}|))$",
+    re.IGNORECASE,
+)
+NUMBER_REACH = 20  # "fourteen" + " full " (up to 10 spaces and letters) + a line break
+DURATION_CUE = re.compile(
+    rf"\b(?:over|for|lasting|spanning|across|during|runs?|running|of){_WS}(?:the{_WS}course{_WS}of{_WS}|)\Z",
     re.IGNORECASE,
 )
 AFTER_DAYS = re.compile(rf"{_WS}of\b", re.IGNORECASE)
@@ -208,7 +255,7 @@ class Dateline:
     span: tuple[int, int]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Part:
     """One side of a match before years are settled; ``day``/``month`` may still be missing."""
 
@@ -236,6 +283,8 @@ def find_dates(
         Year-less dates are dropped when neither ``default_year`` nor ``anchor`` is given.
     """
     found: list[DateMatch] = []
+    if not _may_hold_date(text):
+        return found
     pos = 0
     while (digit := DIGIT.search(text, pos)) is not None:
         # No match can start before the next digit's lead (lookbehinds still see text before it).
@@ -257,14 +306,15 @@ def find_durations(text: str) -> list[DurationMatch]:
     found: list[DurationMatch] = []
     for word in DAY_WORD.finditer(text):
         start, end = word.span()
-        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
-            continue  # "Monday", "today"
-        m = BEFORE_DAY.search(text, max(0, start - DURATION_LOOKBACK), start)
+        before = text[start - 1 : start]
+        if not (before.isspace() or before in HYPHENS):
+            continue  # "Monday", "today", "(days)", or nothing before: no number ends right there
+        m = NUMBER_BEFORE_DAY.search(text, max(0, start - NUMBER_REACH), start)
         if m is None:
             continue
         plural = end - start == 4
         if m.group("hyphen") is None:
-            if plural and not (m.group("cue") or AFTER_DAYS.match(text, end)):
+            if plural and not (AFTER_DAYS.match(text, end) or _duration_cue(text, start, m.start("n"))):
                 continue  # "2 days ago", "within 30 days": a delay, not an event's length
             if not plural and text[end : end + 1] in HYPHENS:
                 continue  # "2 day-long ..." is read by its own hyphen rule, not here
@@ -285,11 +335,11 @@ def parse_dateline(text: str) -> Dateline | None:
         The first dateline, its place being the first comma part (ALL-CAPS turned to title case),
         or None when there is none. The date must state its year.
     """
-    for m in DATELINE.finditer(text):
+    for m in _datelines(text):
         parts = [p.strip() for p in m.group("place").split(",")]
         if not all(_looks_like_place(p) for p in parts):
             continue
-        part = _part(m, "d")
+        part = _part(m, DATELINE_SIDE)
         if part.year is None:
             continue
         if part.kind == "numeric" and not _order_numeric([part]):
@@ -305,6 +355,34 @@ def parse_dateline(text: str) -> Dateline | None:
 
 
 # -- internals ----------------------------------------------------------------------------------
+def _datelines(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``DATELINE.finditer(text)``, trying only lines where DATELINE_DATE matches."""
+    pos = 0
+    while (date_part := DATELINE_DATE.search(text, pos)) is not None:
+        line_start = text.rfind("\n", 0, date_part.start()) + 1
+        m = DATELINE.match(text, line_start) if line_start >= pos else None
+        if m is not None:
+            yield m
+            pos = m.end()  # after its closing dash, so inside a line: finditer goes on from there
+            continue
+        line_end = text.find("\n", date_part.start())
+        if line_end < 0:
+            return
+        pos = line_end + 1
+
+
+def _may_hold_date(text: str) -> bool:
+    """False when the text cannot hold a date (see FOLDED_DATE_HINT); True for any non-ASCII text.
+
+    In ASCII text IGNORECASE and ``\\w`` mean ASCII letters only, so the fold loses nothing;
+    elsewhere "ſ" is an "s" and "é" a word character, so other text goes to the grammar unchecked.
+    """
+    if not text.isascii():
+        return True
+    folded = (" " + text).encode("ascii").translate(ASCII_FOLD)  # a date may open the text
+    return b"0" in folded and FOLDED_DATE_HINT.search(folded) is not None
+
+
 def _interpret(
     m: re.Match[str], text: str, default_year: int | None, anchor: date | None
 ) -> tuple[list[DateMatch], int]:
@@ -313,15 +391,15 @@ def _interpret(
     A range that does not hold together (its end before its start, a bare day without a month)
     falls back to its first side alone, and the search resumes right after that side.
     """
-    first = _part(m, "a")
+    first = _part(m, RANGE_FIRST)
     if m.group("b") is not None:
-        ranged = _resolve_range(first, _part(m, "b"), default_year, anchor)
+        ranged = _resolve_range(first, _part(m, RANGE_SECOND), default_year, anchor)
         if ranged is not None:
             start, end, stated = ranged
             cue = _cue(text, m.start())
             if (
-                AND_SEPARATOR.fullmatch(m.group("sep"))
-                and (end - start).days > MAX_AND_RANGE_DAYS
+                (end - start).days > MAX_AND_RANGE_DAYS
+                and AND_SEPARATOR.fullmatch(m.group("sep"))
                 and not BETWEEN.search(text, max(0, m.start() - CUE_WINDOW), m.start())
             ):
                 return [
@@ -343,35 +421,25 @@ def _match(
     return DateMatch(start, end, span, text[span[0] : span[1]], stated, cue)
 
 
-def _part(m: re.Match[str], side: str) -> _Part:
+def _part(m: re.Match[str], side: _Side) -> _Part:
     """Read one side of a match into numbers; validity is checked when years are settled."""
-    group = m.group
-    if group(f"{side}_iy") is not None:
-        return _Part(
-            "iso", int(group(f"{side}_id")), int(group(f"{side}_im")), int(group(f"{side}_iy"))
-        )
-    if group(f"{side}_na") is not None:
-        numeric = (int(group(f"{side}_na")), int(group(f"{side}_nb")), group(f"{side}_ns"))
-        return _Part("numeric", year=int(group(f"{side}_ny")), numeric=numeric)
-    if group(f"{side}_d") is not None:
-        day_text, month_text = group(f"{side}_d"), group(f"{side}_em")
-        kind = "eu" if month_text is not None else "bare"
-        year_text = _group_or_none(m, f"{side}_ey" if kind == "eu" else f"{side}_by")
+    iy, im, id_, na, nb, ns, ny, d, em, ey, ud, um, uy = m.group(*side.groups)
+    if iy is not None:
+        return _Part("iso", int(id_), int(im), int(iy))
+    if na is not None:
+        return _Part("numeric", year=int(ny), numeric=(int(na), int(nb), ns))
+    if d is None:
+        kind, day_text, month_text, year_text = "us", ud, um, uy
+    elif em is not None:
+        kind, day_text, month_text, year_text = "eu", d, em, ey
     else:
-        day_text, month_text = group(f"{side}_ud"), group(f"{side}_um")
-        kind, year_text = "us", group(f"{side}_uy")
-    return _Part(
-        kind,
-        day=int(LEADING_DIGITS.match(day_text)[0]),  # type: ignore[index]
-        month=MONTHS[month_text[:3].lower()] if month_text is not None else None,
-        year=int(year_text) if year_text is not None else None,
-        weak=kind == "us" and month_text is not None and month_text in WEAK_MONTH_WORDS,
-    )
-
-
-def _group_or_none(m: re.Match[str], name: str) -> str | None:
-    """A group's text, or None when the pattern has no such group or it did not take part."""
-    return m.group(name) if name in m.re.groupindex else None
+        kind, day_text, month_text = "bare", d, None
+        year_text = m.group(side.bare_year) if side.bare_year is not None else None
+    day = int(day_text[:2] if day_text[1:2].isdecimal() else day_text[0])  # "3rd", "03", "31st"
+    month = MONTHS[month_text[:3].lower()] if month_text is not None else None
+    year = int(year_text) if year_text is not None else None
+    # Positional arguments: keywords make this hot constructor markedly slower.
+    return _Part(kind, day, month, year, None, kind == "us" and month_text in WEAK_MONTH_WORDS)
 
 
 def _resolve_range(
@@ -386,9 +454,9 @@ def _resolve_range(
         if second.kind != "eu":
             return None  # "3-4 October": a bare first day takes the month of an EU second
         first.month = second.month
-    numeric = [p for p in (first, second) if p.kind == "numeric"]
-    if numeric and not _order_numeric(numeric):
-        return None
+    if "numeric" in (first.kind, second.kind):
+        if not _order_numeric([p for p in (first, second) if p.kind == "numeric"]):
+            return None
     if first.weak and first.year is None and second.year is None:
         return None
     start_key = (first.month or 0, first.day or 0)
@@ -510,11 +578,20 @@ def find_relative_dates(text: str, *, anchor: date) -> list[DateMatch]:
 def _cue(text: str, start: int) -> str | None:
     """"end" or "start" when the words just before ``start`` say so."""
     window_start = max(0, start - CUE_WINDOW)
-    if CUE_END.search(text, window_start, start):
-        return "end"
-    if CUE_START.search(text, window_start, start):
-        return "start"
-    return None
+    before = start - 1
+    while before >= window_start and text[before].isspace():
+        before -= 1
+    if before == start - 1 or before < window_start or not text[before].isalpha():
+        return None  # a cue is a word, then spaces: not "(France), 3 May", nor a date opening the line
+    m = CUE.search(text, window_start, start)
+    if m is None:
+        return None
+    return "end" if m.group("end") is not None else "start"
+
+
+def _duration_cue(text: str, day_word: int, number: int) -> bool:
+    """Whether "over", "lasting", "over the course of", ... stands right before the number."""
+    return DURATION_CUE.search(text, max(0, day_word - DURATION_LOOKBACK), number) is not None
 
 
 def _looks_like_place(part: str) -> bool:
