@@ -206,3 +206,15 @@ def test_a_card_of_date_name_and_place_lines() -> None:
         ("GovTech Day 2025", "Vilnius", date(2025, 3, 6)),
     ]
     assert events[1].description == "Vilnius, Lithuania\nA one-day conference."
+
+
+def test_a_city_state_named_as_a_country_is_the_city() -> None:
+    text = "The World Cities Summit 2026 will be held from 2 to 4 June 2026 at the Sands Expo, Singapore."
+    [event] = extract_events(text, source="t")
+    assert (event.city, event.country_code, event.timezone) == ("Singapore", "SG", "Asia/Singapore")
+
+
+def test_a_venue_with_a_country_takes_the_city_the_name_starts_with() -> None:
+    text = "Save the date: Amsterdam Smart City Week\n7–9 October 2025, Amsterdam RAI, the Netherlands\n"
+    [event] = extract_events(text, source="t")
+    assert (event.name, event.city, event.country_code) == ("Amsterdam Smart City Week", "Amsterdam", "NL")

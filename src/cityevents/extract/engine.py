@@ -201,11 +201,12 @@ def _lead_event(text: str, source: str, published: date | None, dateline: Dateli
         LOGGER.info("%s: dated text found but no event name; skipped", source)
         return None
     when = _stretch(when, text)
-    place = (
+    place = _with_city(
         _place_in(sentence, prose=True)
         or (_resolve_dateline_place(dateline) if dateline else None)
         or _place_in(named.name)
-        or place_in_name(named.name)
+        or place_in_name(named.name),
+        named.name,
     )
     body = "\n\n".join(paragraphs)
     return _assemble(
@@ -251,13 +252,22 @@ def _stretch(when: DateMatch, text: str) -> DateMatch:
     return DateMatch(start=start, end=end, span=when.span, text=when.text, year_stated=when.year_stated, cue=when.cue)
 
 
+CITY_STATE_SHARE = 0.5  # a city of the country's name holding this share of its people is the country
+
+
 def _with_city(place: Place | None, name: str) -> Place | None:
     """A place that names only a country ("Amsterdam RAI, the Netherlands" reads as the Netherlands) takes
-    the city the event's name starts or ends with, when that city is in the same country."""
-    if place is None or place.city is not None:
+    the city the event's name starts or ends with, when that city is in the same country; else, in a
+    city-state (Singapore, Monaco, Hong Kong), the city of the country's name."""
+    if place is None or place.city is not None or place.country_code is None:
         return place
     named = place_in_name(name)
-    return named if named is not None and named.country_code == place.country_code else place
+    if named is not None and named.country_code == place.country_code:
+        return named
+    capital = get_gazetteer().city(place.country or "", place.country_code)
+    if capital is not None and capital.population >= CITY_STATE_SHARE * place.population > 0:
+        return capital
+    return place
 
 
 def _place_in(text: str, *, prose: bool = False) -> Place | None:
