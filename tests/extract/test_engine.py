@@ -218,3 +218,12 @@ def test_a_venue_with_a_country_takes_the_city_the_name_starts_with() -> None:
     text = "Save the date: Amsterdam Smart City Week\n7–9 October 2025, Amsterdam RAI, the Netherlands\n"
     [event] = extract_events(text, source="t")
     assert (event.name, event.city, event.country_code) == ("Amsterdam Smart City Week", "Amsterdam", "NL")
+
+
+def test_an_exclamation_ends_the_sentence_and_a_venue_names_the_city() -> None:
+    text = "Mark your calendars! The Smart Mobility Conference returns on Tuesday 3rd and Wednesday 4th June 2025 " \
+           "at the ExCeL London."
+    [event] = extract_events(text, source="t")
+    assert (event.name, event.city, event.start, event.end) == (
+        "Smart Mobility Conference", "London", date(2025, 6, 3), date(2025, 6, 4)
+    )

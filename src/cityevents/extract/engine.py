@@ -205,7 +205,8 @@ def _lead_event(text: str, source: str, published: date | None, dateline: Dateli
         _place_in(sentence, prose=True)
         or (_resolve_dateline_place(dateline) if dateline else None)
         or _place_in(named.name)
-        or place_in_name(named.name),
+        or place_in_name(named.name)
+        or _venue_city(sentence),
         named.name,
     )
     body = "\n\n".join(paragraphs)
@@ -229,7 +230,8 @@ def _title(head: str, paragraphs: list[str]) -> CleanName | None:
 
 
 def _sentence_around(text: str, span: tuple[int, int]) -> str:
-    start = max(text.rfind(". ", 0, span[0]), text.rfind("\n", 0, span[0])) + 1
+    """The sentence (or line) holding ``span``; "Mark your calendars! The ..." starts after the "!"."""
+    start = max(text.rfind(stop, 0, span[0]) for stop in (". ", "! ", "? ", "\n")) + 1
     end_dot = text.find(". ", span[1])
     end = len(text) if end_dot < 0 else end_dot + 1
     return " ".join(text[start:end].split())
@@ -285,6 +287,18 @@ def _place_in(text: str, *, prose: bool = False) -> Place | None:
                 place = get_gazetteer().city(word)
                 if place is not None and place.population >= 500_000:
                     return place
+    return None
+
+
+VENUE = re.compile(r"\bat\s+(?:the\s+)?(?P<venue>(?:[A-Z][\w&'’.-]*\s+){0,4}[A-Z][\w’'-]*)")
+
+
+def _venue_city(sentence: str) -> Place | None:
+    """The city a venue's name starts or ends with: "at the ExCeL London", "at Tokyo Big Sight"."""
+    for match in VENUE.finditer(sentence):
+        place = place_in_name(match["venue"])
+        if place is not None:
+            return place
     return None
 
 
