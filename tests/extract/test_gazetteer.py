@@ -191,6 +191,21 @@ def test_singleton_and_speed(gazetteer: Gazetteer) -> None:
     assert per_second > 20_000
 
 
+def test_remembered_lookups_stay_right_when_the_cache_starts_afresh(
+    gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("cityevents.extract.gazetteer.LOOKUP_CACHE_SIZE", 3)
+    asked = [("Valencia", None), ("Valencia", "Venezuela"), ("Cairo", None), ("Nowhere Town", None), ("Den Haag", "NL")]
+    first = [gazetteer.city(name, country) for name, country in asked]
+    assert [gazetteer.city(name, country) for name, country in asked] == first
+    assert first[0] is not None and first[0].country_code == "ES"
+    assert first[1] is not None and first[1].country_code == "VE"
+    assert first[3] is None
+    countries = ["NL", "Holland", "nowhere", "DE", "NL"]
+    assert [gazetteer.country(text) for text in countries] == [gazetteer.country(text) for text in countries]
+    assert [gazetteer.us_state(text) for text in ("TX", "Texas", "Spain", "TX")] == ["TX", "TX", None, "TX"]
+
+
 def test_load_time() -> None:
     started = time.perf_counter()
     Gazetteer()

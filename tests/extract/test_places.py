@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cityevents.extract.places import PlaceMention, find_place_mentions
+from cityevents.extract.places import (
+    IN_BEFORE,
+    PAIR_GAP_START,
+    PAIR_GAPS,
+    PlaceMention,
+    _in_before,
+    find_place_mentions,
+)
 
 
 def only(text: str) -> PlaceMention:
@@ -165,3 +172,24 @@ def test_never_raises(text: str) -> None:
         assert text[mention.span[0] : mention.span[1]] == mention.text
     spans = [m.span for m in mentions]
     assert spans == sorted(spans)
+
+
+GAPISH = st.lists(st.sampled_from([" ", "\t", "\n", "(", ")", ",", "–", "—", "-", "the", "The", "in", "In", "x", "é"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(gap=GAPISH.map("".join))
+def test_pair_gaps_all_open_as_the_quick_test_expects(gap: str) -> None:
+    if any(pattern.fullmatch(gap) for pattern, _ in PAIR_GAPS):
+        assert PAIR_GAP_START.match(gap)
+
+
+@settings(max_examples=500, deadline=None)
+@given(before=GAPISH.map("".join), window=st.integers(min_value=0, max_value=45))
+def test_in_before_is_the_regex_with_a_quick_test_first(before: str, window: int) -> None:
+    text = before + "Lisbon"
+    start = len(before)
+    window_start = max(0, start - window)
+    expected = IN_BEFORE.search(text, window_start, start)
+    found = _in_before(text, window_start, start)
+    assert (found and found.span()) == (expected and expected.span())

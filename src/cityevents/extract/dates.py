@@ -129,19 +129,22 @@ DATE_RANGE = re.compile(
     rf"(?:(?P<sep>{_SEP})(?P<b>{_named('b', _point(_BARE_SECOND))})|))"
 )
 _PLACE_PART = r"[^\W\d_][\w.'’&-]{0,30}(?:[ \t]{1,3}[^\W\d_][\w.'’&-]{0,30}){0,4}"
-# A dateline from its separator on: the date, an agency's name, the dash. The separator is spelled
-# as literals, so that sre skips ahead to them when searching for this part alone.
+_DATELINE_SEPARATORS = (",", "--?", "–", "—")
+# A dateline after its separator: the date (opening with a digit or a letter of a weekday, month or
+# "the"), an agency's name, the dash.
 _DATELINE_DATE = (
-    rf"(?:,|-(?:-|)|–|—)[ \t]{{0,3}}(?P<d>{_named('d', _point(None))})"
+    rf"[ \t]{{0,3}}(?=[\dadfjmnostw])(?P<d>{_named('d', _point(None))})"
     r"[ \t]{0,3}(?:\([^()\n]{1,60}\)[ \t]{0,3}|/[^/\n]{1,60}/[ \t]{0,3}|)(?:--?|[–—:])"
 )
 DATELINE = re.compile(
-    rf"^[ \t]*(?P<place>{_PLACE_PART}(?:,[ \t]{{0,3}}{_PLACE_PART}){{0,3}})[ \t]{{0,3}}{_DATELINE_DATE}",
+    rf"^[ \t]*(?P<place>{_PLACE_PART}(?:,[ \t]{{0,3}}{_PLACE_PART}){{0,3}})[ \t]{{0,3}}"
+    rf"(?:{'|'.join(_DATELINE_SEPARATORS)}){_DATELINE_DATE}",
     re.IGNORECASE | re.MULTILINE,
 )
 # DATELINE is tried only on lines that hold its date part: elsewhere its place part backtracks
-# through every way of cutting the line's words and commas before it fails.
-DATELINE_DATE = re.compile(_DATELINE_DATE, re.IGNORECASE)
+# through every way of cutting the line's words and commas before it fails. One pattern per
+# separator: sre skips ahead to a literal first character many times faster than to a class.
+DATELINE_DATES = tuple(re.compile(sep + _DATELINE_DATE, re.IGNORECASE) for sep in _DATELINE_SEPARATORS)
 
 
 class _Side(NamedTuple):
@@ -206,11 +209,12 @@ CAPS_WORD = re.compile(r"[^\W\d_]+")
 CAPS_POSSESSIVE = re.compile(r"(?<=['’])S\b")
 
 _DUR_NUMBER = r"\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-# Durations are found from the rare word "day(s)" backwards: DAY_WORD finds it, NUMBER_BEFORE_DAY
+# Durations are found from the rare word "day(s)" backwards: DAY_WORDS find it, NUMBER_BEFORE_DAY
 # the number right before it, DURATION_CUE a word such as "over" before that number (read only for
-# a plural, "over three days"), AFTER_DAYS the word after a plural. Each regex is tried at every
-# position of its window, so the windows are kept short.
-DAY_WORD = re.compile(r"(?-i:[Dd])ays?\b", re.IGNORECASE)
+# a plural, "over three days"), AFTER_DAYS the word after a plural. Each of the last three is tried
+# at every position of its window, so the windows are kept short. "day" and "Day" are two patterns:
+# sre skips ahead to a literal first letter many times faster than to a class such as [Dd].
+DAY_WORDS = (re.compile(r"d(?i:ays?)\b"), re.compile(r"D(?i:ays?)\b"))
 NUMBER_BEFORE_DAY = re.compile(
     rf"(?<![\w.,‐‑–-])(?P<n>{_DUR_NUMBER})(?:(?P<hyphen>[ \t]?[-‐‑–][ \t]?)|{_WS}(?:full{_WS}|))$",
     re.IGNORECASE,
@@ -304,8 +308,7 @@ def find_durations(text: str) -> list[DurationMatch]:
         the number and the word "day(s)".
     """
     found: list[DurationMatch] = []
-    for word in DAY_WORD.finditer(text):
-        start, end = word.span()
+    for start, end in sorted(word.span() for pattern in DAY_WORDS for word in pattern.finditer(text)):
         before = text[start - 1 : start]
         if not (before.isspace() or before in HYPHENS):
             continue  # "Monday", "today", "(days)", or nothing before: no number ends right there
@@ -356,19 +359,25 @@ def parse_dateline(text: str) -> Dateline | None:
 
 # -- internals ----------------------------------------------------------------------------------
 def _datelines(text: str) -> Iterator[re.Match[str]]:
-    """The matches of ``DATELINE.finditer(text)``, trying only lines where DATELINE_DATE matches."""
+    """The matches of ``DATELINE.finditer(text)``, trying only lines where DATELINE_DATES match."""
     pos = 0
-    while (date_part := DATELINE_DATE.search(text, pos)) is not None:
-        line_start = text.rfind("\n", 0, date_part.start()) + 1
+    while (date_part := _next_dateline_date(text, pos)) >= 0:
+        line_start = text.rfind("\n", 0, date_part) + 1
         m = DATELINE.match(text, line_start) if line_start >= pos else None
         if m is not None:
             yield m
             pos = m.end()  # after its closing dash, so inside a line: finditer goes on from there
             continue
-        line_end = text.find("\n", date_part.start())
+        line_end = text.find("\n", date_part)
         if line_end < 0:
             return
         pos = line_end + 1
+
+
+def _next_dateline_date(text: str, pos: int) -> int:
+    """Where the first separator and date of a dateline at or after ``pos`` start; -1 if none."""
+    starts = [m.start() for pattern in DATELINE_DATES if (m := pattern.search(text, pos)) is not None]
+    return min(starts, default=-1)
 
 
 def _may_hold_date(text: str) -> bool:
@@ -436,7 +445,8 @@ def _part(m: re.Match[str], side: _Side) -> _Part:
         kind, day_text, month_text = "bare", d, None
         year_text = m.group(side.bare_year) if side.bare_year is not None else None
     day = int(day_text[:2] if day_text[1:2].isdecimal() else day_text[0])  # "3rd", "03", "31st"
-    month = MONTHS[month_text[:3].lower()] if month_text is not None else None
+    # casefold, not lower(): under IGNORECASE "ſep" matched, and "ſ".lower() is still "ſ".
+    month = MONTHS[month_text[:3].casefold()] if month_text is not None else None
     year = int(year_text) if year_text is not None else None
     # Positional arguments: keywords make this hot constructor markedly slower.
     return _Part(kind, day, month, year, None, kind == "us" and month_text in WEAK_MONTH_WORDS)
@@ -557,7 +567,10 @@ def find_relative_dates(text: str, *, anchor: date) -> list[DateMatch]:
     Returns:
         One-day matches in order of position (year_stated is False).
     """
-    found = []
+    found: list[DateMatch] = []
+    lowered = text.lower()
+    if "day" not in lowered and "tomorrow" not in lowered:
+        return found  # each such day is a weekday, "yesterday", "today" or "tomorrow"
     for match in RELATIVE_DAY.finditer(text):
         verb = " ".join(match["verb"].lower().split())
         if match["word"]:

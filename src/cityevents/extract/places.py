@@ -20,7 +20,6 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from cityevents.extract.gazetteer import Gazetteer, Place, get_gazetteer
 
@@ -84,14 +83,16 @@ class PlaceMention:
     pattern: str  # "city (country)", "city, country", "city, st", "held in city", "in country", ...
 
 
-class _Token(NamedTuple):
+@dataclass(slots=True)
+class _Token:
     word: str
     start: int
     end: int
     capitalised: bool
 
 
-class _Candidate(NamedTuple):
+@dataclass(slots=True)
+class _Candidate:
     mention: PlaceMention
     rank: int  # lower wins an overlap
 
@@ -109,9 +110,10 @@ def find_place_mentions(text: str) -> list[PlaceMention]:
     phrases = list(_phrases(text))
     candidates: list[_Candidate] = []
     for index, phrase in enumerate(phrases):
-        following = phrases[index + 1] if index + 1 < len(phrases) else None
-        if following is not None:
-            candidates.extend(_pair(gazetteer, text, phrase, following, phrases[index + 2 : index + 3]))
+        if index + 1 < len(phrases):
+            paired = _pair(gazetteer, text, phrase, phrases[index + 1], phrases[index + 2 : index + 3])
+            if paired is not None:
+                candidates.append(paired)
         found = _after_in(gazetteer, text, phrase)
         if found is not None:
             candidates.append(found)
@@ -165,14 +167,11 @@ def _name(text: str, tokens: list[_Token]) -> str:
 
 def _pair(
     gazetteer: Gazetteer, text: str, first: list[_Token], second: list[_Token], third: list[list[_Token]]
-) -> list[_Candidate]:
+) -> _Candidate | None:
     """ "City (Country)", "City, Country", "City – Country", "City, ST", "City, State"."""
-    gap_start, gap_end = first[-1].end, second[0].start
-    if PAIR_GAP_START.match(text, gap_start, gap_end) is None:
-        return []
-    shape = next((s for gap, s in PAIR_GAPS if gap.fullmatch(text, gap_start, gap_end)), None)
+    shape = _pair_shape(text, first[-1].end, second[0].start)
     if shape is None:
-        return []
+        return None
     for length in range(min(len(second), MAX_NAME_WORDS), 0, -1):
         head = second[:length]
         if not head[-1].capitalised:
@@ -187,8 +186,18 @@ def _pair(
         if found is not None:
             if found.mention.pattern.endswith(("st", "state")) and third:
                 found = _with_country(gazetteer, text, found, third[0])
-            return [found]
-    return []
+            return found
+    return None
+
+
+def _pair_shape(text: str, start: int, end: int) -> str | None:
+    """The PAIR_GAPS shape of the gap between two phrases, if it is one."""
+    if PAIR_GAP_START.match(text, start, end) is None:
+        return None
+    for gap, shape in PAIR_GAPS:
+        if gap.fullmatch(text, start, end):
+            return shape
+    return None
 
 
 def _pair_with(
@@ -285,10 +294,9 @@ def _after_in(gazetteer: Gazetteer, text: str, tokens: list[_Token]) -> _Candida
 
 def _in_before(text: str, window_start: int, start: int) -> re.Match[str] | None:
     """ "in" or "in the" (IN_BEFORE) right before ``start``, not before ``window_start``."""
-    before = start - 1
-    while before >= window_start and text[before] in " \t":
-        before -= 1
-    if before == start - 1 or before < window_start or text[before] not in "ne":
+    words = text[window_start:start]
+    stripped = words.rstrip(" \t")
+    if len(stripped) == len(words) or not stripped.endswith(("n", "e")):
         return None  # the regex below is tried at every position: most phrases fail this first
     return IN_BEFORE.search(text, window_start, start)
 
