@@ -227,3 +227,11 @@ def test_an_exclamation_ends_the_sentence_and_a_venue_names_the_city() -> None:
     assert (event.name, event.city, event.start, event.end) == (
         "Smart Mobility Conference", "London", date(2025, 6, 3), date(2025, 6, 4)
     )
+
+
+def test_a_dateline_with_its_date_in_parentheses_is_the_publication_date() -> None:
+    text = ("Tokyo, Japan (3 March 2025) – The organisers of Smart City Week Tokyo have announced that this "
+            "year's event will take place from 10 to 12 December 2025 at Tokyo Big Sight.")
+    [event] = extract_events(text, source="t")
+    assert (event.start, event.end, event.city) == (date(2025, 12, 10), date(2025, 12, 12), "Tokyo")
+    assert event.sources[0].published == date(2025, 3, 3)

@@ -129,11 +129,12 @@ DATE_RANGE = re.compile(
     rf"(?:(?P<sep>{_SEP})(?P<b>{_named('b', _point(_BARE_SECOND))})|))"
 )
 _PLACE_PART = r"[^\W\d_][\w.'’&-]{0,30}(?:[ \t]{1,3}[^\W\d_][\w.'’&-]{0,30}){0,4}"
-_DATELINE_SEPARATORS = (",", "--?", "–", "—")
+_DATELINE_SEPARATORS = (",", "--?", "–", "—", r"\(")
 # A dateline after its separator: the date (opening with a digit or a letter of a weekday, month or
-# "the"), an agency's name, the dash.
+# "the"; closed by ")" when it opened with "(": "Tokyo, Japan (3 March 2025) –"), an agency's name,
+# the dash.
 _DATELINE_DATE = (
-    rf"[ \t]{{0,3}}(?=[\dadfjmnostw])(?P<d>{_named('d', _point(None))})"
+    rf"[ \t]{{0,3}}(?=[\dadfjmnostw])(?P<d>{_named('d', _point(None))})\)?"
     r"[ \t]{0,3}(?:\([^()\n]{1,60}\)[ \t]{0,3}|/[^/\n]{1,60}/[ \t]{0,3}|)(?:--?|[–—:])"
 )
 DATELINE = re.compile(
@@ -332,7 +333,8 @@ def parse_dateline(text: str) -> Dateline | None:
     """Read a press-release dateline at the start of the text or of a line.
 
     Recognises "Changsha, Nov. 08, 2023 (GLOBE NEWSWIRE) --", "NEW YORK, Oct. 3, 2023 /PRNewswire/ --",
-    "BERLIN, Germany, 12 March 2024 –" and "Helsinki, Finland – March 3, 2024 –".
+    "BERLIN, Germany, 12 March 2024 –", "Helsinki, Finland – March 3, 2024 –" and
+    "Tokyo, Japan (3 March 2025) –".
 
     Returns:
         The first dateline, its place being the first comma part (ALL-CAPS turned to title case),
