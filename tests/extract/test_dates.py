@@ -374,3 +374,10 @@ def test_hint_and_digit_skips_lose_no_date(text: str) -> None:
 @given(st.lists(SHORTCUT_PIECES, max_size=30).map(" ".join))
 def test_datelines_are_those_of_the_full_pattern(text: str) -> None:
     assert [m.span() for m in _datelines(text)] == [m.span() for m in DATELINE.finditer(text)]
+
+
+def test_business_wire_and_parenthesised_datelines() -> None:
+    wire = parse_dateline("SINGAPORE--(BUSINESS WIRE)--Jan. 16, 2024-- The World Cities Summit 2024 will be held")
+    assert wire is not None and (wire.place, wire.published) == ("Singapore", date(2024, 1, 16))
+    paren = parse_dateline("Tokyo, Japan (3 March 2025) – The organisers of Smart City Week Tokyo")
+    assert paren is not None and (paren.place, paren.published) == ("Tokyo", date(2025, 3, 3))

@@ -134,7 +134,9 @@ _DATELINE_SEPARATORS = (",", "--?", "–", "—", r"\(")
 # "the"; closed by ")" when it opened with "(": "Tokyo, Japan (3 March 2025) –"), an agency's name,
 # the dash.
 _DATELINE_DATE = (
-    rf"[ \t]{{0,3}}(?=[\dadfjmnostw])(?P<d>{_named('d', _point(None))})\)?"
+    # Business Wire puts its name before the date: "SINGAPORE--(BUSINESS WIRE)--Jan. 16, 2024--".
+    r"[ \t]{0,3}(?:\([^()\n]{1,40}\)(?:--?|[–—])[ \t]{0,3})?"
+    rf"(?=[\dadfjmnostw])(?P<d>{_named('d', _point(None))})\)?"
     r"[ \t]{0,3}(?:\([^()\n]{1,60}\)[ \t]{0,3}|/[^/\n]{1,60}/[ \t]{0,3}|)(?:--?|[–—:])"
 )
 DATELINE = re.compile(
@@ -334,7 +336,7 @@ def parse_dateline(text: str) -> Dateline | None:
 
     Recognises "Changsha, Nov. 08, 2023 (GLOBE NEWSWIRE) --", "NEW YORK, Oct. 3, 2023 /PRNewswire/ --",
     "BERLIN, Germany, 12 March 2024 –", "Helsinki, Finland – March 3, 2024 –" and
-    "Tokyo, Japan (3 March 2025) –".
+    "Tokyo, Japan (3 March 2025) –" and "SINGAPORE--(BUSINESS WIRE)--Jan. 16, 2024--".
 
     Returns:
         The first dateline, its place being the first comma part (ALL-CAPS turned to title case),
@@ -352,7 +354,7 @@ def parse_dateline(text: str) -> Dateline | None:
         published = _make(part.year, part.month, part.day)
         if published is None:
             continue
-        place = parts[0]
+        place = parts[0].rstrip("-")  # "SINGAPORE--(BUSINESS WIRE)": the place part may take a dash
         if place.isupper():
             place = _title_case(place)
         return Dateline(place=place, published=published, span=(m.start("place"), m.end()))
