@@ -193,3 +193,13 @@ def test_in_before_is_the_regex_with_a_quick_test_first(before: str, window: int
     expected = IN_BEFORE.search(text, window_start, start)
     found = _in_before(text, window_start, start)
     assert (found and found.span()) == (expected and expected.span())
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "code"),
+    [("Toronto, ON, Canada", "Toronto", "CA"), ("Sydney, NSW", "Sydney", "AU"),
+     ("Vancouver, British Columbia", "Vancouver", "CA"), ("Perth, WA", "Perth", "AU"), ("Austin, TX", "Austin", "US")],
+)
+def test_canadian_and_australian_provinces_like_us_states(text: str, city: str, code: str) -> None:
+    [mention] = find_place_mentions(text)
+    assert (mention.place.city, mention.place.country_code, mention.span) == (city, code, (0, len(text)))

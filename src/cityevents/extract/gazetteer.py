@@ -91,6 +91,8 @@ SOVEREIGN_OF: dict[str, str] = {
 # Countries whose geonames admin1 codes are their ISO 3166-2 codes, so pycountry names them.
 # Elsewhere geonames uses FIPS-style numbers that would name the wrong region.
 ISO_ADMIN1_COUNTRIES = ("US", "GB", "CH", "BE", "IE")
+# Countries whose cities are written "City, ON" / "Sydney, NSW" as US cities are "Austin, TX".
+PROVINCE_COUNTRIES = ("CA", "AU")
 
 
 _Key = TypeVar("_Key")
@@ -160,6 +162,8 @@ class Gazetteer:
         self._regions: dict[tuple[str, str], str] = {}
         self._region_keys: dict[tuple[str, str], str] = {}  # (alpha-2, name key) -> admin1
         self._load_regions()
+        self._provinces: dict[str, tuple[str, ...]] = {}  # "ON" / name key "ontario" -> ("CA",)
+        self._load_provinces()
         self._timezone_finder: TimezoneFinder | None = None
         self._seen_countries: dict[str, tuple[str, str] | None] = {}
         self._seen_states: dict[str, str | None] = {}
@@ -237,6 +241,12 @@ class Gazetteer:
                 self._regions[(code, admin1)] = subdivision.name
                 self._region_keys[(code, name_key(subdivision.name))] = admin1
 
+    def _load_provinces(self) -> None:
+        for code in PROVINCE_COUNTRIES:
+            for subdivision in pycountry.subdivisions.get(country_code=code) or ():
+                for key in (subdivision.code.split("-", 1)[1], name_key(subdivision.name)):
+                    self._provinces[key] = (*self._provinces.get(key, ()), code)
+
     # -- lookups -----------------------------------------------------------------------------
 
     def country(self, text: str) -> tuple[str, str] | None:
@@ -263,6 +273,12 @@ class Gazetteer:
                 return None
             code = found
         return code, self._country_names.get(code, code)
+
+    def province_countries(self, text: str) -> tuple[str, ...]:
+        """The countries (of :data:`PROVINCE_COUNTRIES`) with a province or state written "ON", "NSW" or
+        "Ontario"; () for anything else. Codes count only upper-case."""
+        stripped = text.strip()
+        return self._provinces.get(stripped if stripped.isupper() else name_key(stripped), ())
 
     def us_state(self, text: str) -> str | None:
         """The US state (or DC, territory) code for "TX", "D.C." or "Texas"; None otherwise."""

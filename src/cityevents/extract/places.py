@@ -203,7 +203,8 @@ def _pair_shape(text: str, start: int, end: int) -> str | None:
 def _pair_with(
     gazetteer: Gazetteer, text: str, first: list[_Token], second: list[_Token], shape: str, end: int
 ) -> _Candidate | None:
-    """The pair when ``second`` is a US state or a country; a country alone if no city precedes it."""
+    """The pair when ``second`` is a US state, a Canadian or Australian province or state, or a country;
+    a country alone if no city precedes it."""
     name = _name(text, second)
     state = gazetteer.us_state(name)
     if state is not None:
@@ -211,6 +212,10 @@ def _pair_with(
         found = _city_ending(gazetteer, text, first, region=state)
         if found is not None:
             return _candidate(text, found[1], end, found[0], "city" + shape.format(kind), PAIR_RANK)
+    for code in gazetteer.province_countries(name):  # "Toronto, ON", "Sydney, NSW"
+        found = _city_ending(gazetteer, text, first, country=code)
+        if found is not None:
+            return _candidate(text, found[1], end, found[0], "city" + shape.format("state"), PAIR_RANK)
     country = gazetteer.country(name)
     if country is None:
         return None
