@@ -95,3 +95,8 @@ def test_a_date_before_the_event_word_is_no_part_of_the_name() -> None:
     assert [name for name, _ in event_names_in(text)] == ["Africa Smart Cities Innovation Summit"]
     text = "The Genoa Blue Economy Forum on 18-19 September 2024 covers ports."
     assert [name for name, _ in event_names_in(text)] == ["Genoa Blue Economy Forum"]
+
+
+def test_an_announced_event_is_named_after_its_organisation() -> None:
+    assert clean_name("EUROCITIES announced today that its annual conference").name == "EUROCITIES annual conference"
+    assert clean_name("Smart Cities Connect Spring Conference").name == "Smart Cities Connect Spring Conference"

@@ -49,6 +49,11 @@ DATE_TOKEN = re.compile(
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?,?"
 )
 YEAR_TOKEN = re.compile(r"(?:19|20)\d{2},?")
+# "X announced (today) that its <event>": the event is X's ("EUROCITIES annual conference").
+ANNOUNCED_ITS = re.compile(
+    r"^(?P<org>[^,;:]+?)\s+(?:today\s+)?(?:has\s+)?announce[sd]?\s+(?:today\s+)?that\s+(?:its|their)\s+"
+    r"(?P<event>.+)$"
+)
 ORDINAL_OR_YEAR = re.compile(r"^(?:\d+(?:st|nd|rd|th)|(?:19|20)\d{2})$", re.IGNORECASE)
 # The stop comes first and the look-behinds after it take it in: a leading character class lets
 # the regex engine skip ahead to the next stop instead of trying every position.
@@ -111,6 +116,9 @@ def clean_name(raw: str) -> CleanName:
         aliases = [m.group(1) for m in TRAILING_ACRONYM.finditer(text) if _is_acronym(m.group(1))]
         text = TRAILING_ACRONYM.sub(lambda m: " " if _is_acronym(m.group(1)) else m.group(0), text)
     text = " ".join(text.split()).strip(" \t-–—:;,|•")
+    announced = ANNOUNCED_ITS.match(text) if " that " in text else None
+    if announced:  # "EUROCITIES announced today that its annual conference" -> "EUROCITIES annual conference"
+        text = f"{announced['org']} {announced['event']}"
     text = text.replace(" ·", " ·").replace("( ", "(")
     words = text.split()
     edition = None
