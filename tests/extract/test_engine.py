@@ -235,3 +235,20 @@ def test_a_dateline_with_its_date_in_parentheses_is_the_publication_date() -> No
     [event] = extract_events(text, source="t")
     assert (event.start, event.end, event.city) == (date(2025, 12, 10), date(2025, 12, 12), "Tokyo")
     assert event.sources[0].published == date(2025, 3, 3)
+
+
+def test_a_labelled_publication_date_is_no_event_date_and_anchors_a_future_one() -> None:
+    text = ("The 2024 edition of the European Week of Regions and Cities will run from 7 to 10 October in "
+            "Brussels, Belgium. Published: 12 March 2024.")
+    [event] = extract_events(text, source="t")
+    assert (event.name, event.start, event.end) == (
+        "2024 European Week of Regions and Cities", date(2024, 10, 7), date(2024, 10, 10)
+    )
+    assert event.city == "Brussels"
+
+
+def test_a_call_to_action_is_no_part_of_the_name() -> None:
+    text = ("Register now for CityNext Summit 2025, happening 18–19 February 2025 in Dubai, United Arab Emirates. "
+            "Early-bird registration closes 31 December 2024.")
+    [event] = extract_events(text, source="t")
+    assert (event.name, event.start, event.city) == ("CityNext Summit 2025", date(2025, 2, 18), "Dubai")

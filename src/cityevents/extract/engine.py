@@ -15,6 +15,7 @@ stays three days); a duration only stretches a date the text calls a start or an
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from datetime import date, timedelta
@@ -41,6 +42,7 @@ from cityevents.extract.organizers import find_organizers
 from cityevents.extract.places import find_place_mentions
 from cityevents.extract.relations import find_parent, find_series
 from cityevents.extract.segment import (
+    OTHER_DATE_CUE,
     Block,
     blocks_from_anchors,
     find_anchors,
@@ -191,12 +193,17 @@ def _lead_event(text: str, source: str, published: date | None, dateline: Dateli
     paragraphs = [p for p in re.split(r"\n\s*\n", text[start:]) if p.strip()]
     title = _title(text[:start] if dateline else "", paragraphs)
     lead_text = "\n\n".join(paragraphs[:LEAD_PARAGRAPHS])
-    dates = find_dates(lead_text, anchor=published)
+    if published is None:
+        published = _labelled_publication(text)
+    dates = [d for d in find_dates(lead_text, anchor=published) if not _other_date(lead_text, d)]
     if not dates:
         return None
     when = dates[0]
     sentence = _sentence_around(lead_text, when.span)
-    named = name_from_sentence(first_sentence(lead_text)) or name_from_sentence(sentence) or title
+    if published is not None and not when.year_stated and when.start < published and FUTURE.search(sentence):
+        when = _a_year_later(when)
+    # The first paragraph alone: a headline without a full stop does not run into the next paragraph.
+    named = name_from_sentence(first_sentence(paragraphs[0])) or name_from_sentence(sentence) or title
     if named is None:
         LOGGER.info("%s: dated text found but no event name; skipped", source)
         return None
@@ -218,6 +225,42 @@ def _lead_event(text: str, source: str, published: date | None, dateline: Dateli
         context=sentence,
         source=Source(document=source, extractor=EXTRACTOR, span=(start, len(text)), published=published),
     )
+
+
+FUTURE = re.compile(r"\b(?:will|is\s+set\s+to|is\s+scheduled|returns|upcoming)\b", re.IGNORECASE)
+
+
+def _a_year_later(when: DateMatch) -> DateMatch:
+    """A year-less date the text puts in the future ("will run from 7 to 10 October"), read a year on."""
+    return dataclasses.replace(when, start=_next_year(when.start), end=_next_year(when.end))
+
+
+def _next_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+PUBLISHED_LABEL = re.compile(r"\b(?:published|posted|updated)(?:\s+on)?\s*:?\s*\Z", re.IGNORECASE)
+
+
+def _labelled_publication(text: str) -> date | None:
+    """The date after "Published:", "Posted on", "Updated:" anywhere in the text, with its year."""
+    for found in find_dates(text):
+        if found.year_stated and PUBLISHED_LABEL.search(text, max(0, found.span[0] - 20), found.span[0]):
+            return found.start
+    return None
+
+
+OTHER_DATE_REACH = 30  # "registration closes 31 December", not "Register now for X, happening 18 May"
+
+
+def _other_date(text: str, found: DateMatch) -> bool:
+    """A date the words just before it call a deadline, a publication date or a past edition's."""
+    sentence_start = max(text.rfind(stop, 0, found.span[0]) for stop in (". ", "! ", "? ", "\n")) + 1
+    start = max(sentence_start, found.span[0] - OTHER_DATE_REACH)
+    return OTHER_DATE_CUE.search(text, start, found.span[0]) is not None
 
 
 def _title(head: str, paragraphs: list[str]) -> CleanName | None:

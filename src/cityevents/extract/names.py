@@ -28,6 +28,12 @@ SUBJECT_ENDERS = frozenset(
     organised organized co-organised co-organized kicked opened can could may might shall should
     invite join joins""".split()
 )
+# "Register now for CityNext Summit 2025, happening ...": the call to action is no part of the name.
+CALL_TO_ACTION = re.compile(
+    r"^(?:register|sign\s+up|join(?:\s+us)?|attend|book|don'?t\s+miss|do\s+not\s+miss)"
+    r"(?:\s+(?:now|today))?\s+(?:for|at|to)\s+",
+    re.IGNORECASE,
+)
 LEADING_ARTICLES = re.compile(r"^(?:the|this year'?s|this|our|an?)\s+", re.IGNORECASE)
 TRAILING_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9+&\-.]{1,14})\s*\)\s*")
 BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙*·\-–—]|\d{1,2}[.)])\s+")
@@ -49,6 +55,7 @@ DATE_TOKEN = re.compile(
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?,?"
 )
 YEAR_TOKEN = re.compile(r"(?:19|20)\d{2},?")
+EDITION_OF = re.compile(r"^(?:the\s+)?(?P<edition>(?:19|20)\d{2}|\d+(?:st|nd|rd|th))\s+edition\s+of\s+(?:the\s+)?", re.I)
 # "X announced (today) that its <event>": the event is X's ("EUROCITIES annual conference").
 ANNOUNCED_ITS = re.compile(
     r"^(?P<org>[^,;:]+?)\s+(?:today\s+)?(?:has\s+)?announce[sd]?\s+(?:today\s+)?that\s+(?:its|their)\s+"
@@ -116,6 +123,7 @@ def clean_name(raw: str) -> CleanName:
         aliases = [m.group(1) for m in TRAILING_ACRONYM.finditer(text) if _is_acronym(m.group(1))]
         text = TRAILING_ACRONYM.sub(lambda m: " " if _is_acronym(m.group(1)) else m.group(0), text)
     text = " ".join(text.split()).strip(" \t-–—:;,|•")
+    text = EDITION_OF.sub(r"\g<edition> ", text, count=1)  # "2024 edition of the X" -> "2024 X"
     announced = ANNOUNCED_ITS.match(text) if " that " in text else None
     if announced:  # "EUROCITIES announced today that its annual conference" -> "EUROCITIES annual conference"
         text = f"{announced['org']} {announced['event']}"
@@ -187,7 +195,7 @@ def name_from_sentence(sentence: str) -> CleanName | None:
 
     "The POWER UP YOUR CITY summit is an event ..." -> "POWER UP YOUR CITY summit".
     """
-    text = LEADING_ARTICLES.sub("", sentence.strip(), count=1)
+    text = LEADING_ARTICLES.sub("", CALL_TO_ACTION.sub("", sentence.strip(), count=1), count=1)
     words = WORD.findall(text)
     subject: list[str] = []
     for word in words:
