@@ -8,12 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cityevents.extract.gazetteer import get_gazetteer
 from cityevents.extract.places import (
     IN_BEFORE,
+    IN_WORD,
     PAIR_GAP_START,
     PAIR_GAPS,
     PlaceMention,
+    _after_in,
     _in_before,
+    _phrases,
     find_place_mentions,
 )
 
@@ -203,3 +207,11 @@ def test_in_before_is_the_regex_with_a_quick_test_first(before: str, window: int
 def test_canadian_and_australian_provinces_like_us_states(text: str, city: str, code: str) -> None:
     [mention] = find_place_mentions(text)
     assert (mention.place.city, mention.place.country_code, mention.span) == (city, code, (0, len(text)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(PIECES, max_size=30).map("".join))
+def test_in_patterns_need_the_word_in(text: str) -> None:
+    gazetteer = get_gazetteer()
+    if any(_after_in(gazetteer, text, phrase) for phrase in _phrases(text)):
+        assert IN_WORD.search(text)

@@ -40,6 +40,8 @@ PAIR_GAPS: tuple[tuple[re.Pattern[str], str], ...] = (
 PAIR_GAP_START = re.compile(r"\s*[(,–—-]")  # what every PAIR_GAPS gap opens with: one cheap test first
 CLOSE_PAREN = re.compile(r"\s*\)")
 IN_BEFORE = re.compile(r"\b[Ii]n[ \t]+(?:the[ \t]+)?\Z")
+# What every "in" pattern holds (IN_BEFORE, or an "In" opening a phrase): texts without it skip them.
+IN_WORD = re.compile(r"[Ii]n[ \t\u00a0]")
 IN_WINDOW = 40  # characters before "in" searched for "held", "takes place", ...
 EVENT_IN = re.compile(
     r"\b(?:held|hosted|staged|located|organi[sz]ed|happen(?:s|ing|ed)?|"
@@ -109,12 +111,13 @@ def find_place_mentions(text: str) -> list[PlaceMention]:
     gazetteer = get_gazetteer()
     phrases = list(_phrases(text))
     candidates: list[_Candidate] = []
+    has_in = IN_WORD.search(text) is not None
     for index, phrase in enumerate(phrases):
         if index + 1 < len(phrases):
             paired = _pair(gazetteer, text, phrase, phrases[index + 1], phrases[index + 2 : index + 3])
             if paired is not None:
                 candidates.append(paired)
-        found = _after_in(gazetteer, text, phrase)
+        found = _after_in(gazetteer, text, phrase) if has_in else None
         if found is not None:
             candidates.append(found)
     mentions = _without_overlaps(candidates)
