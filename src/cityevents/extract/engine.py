@@ -242,13 +242,16 @@ def _next_year(day: date) -> date:
         return day.replace(year=day.year + 1, day=28)
 
 
-PUBLISHED_LABEL = re.compile(r"\b(?:published|posted|updated)(?:\s+on)?\s*:?\s*\Z", re.IGNORECASE)
+PUBLISHED_LABEL = re.compile(r"\b(?:published|posted|updated)(?:\s+on)?\s*:?\s*", re.IGNORECASE)
+LABELLED_DATE_REACH = 40  # the longest date form with a weekday: "Wednesday, 12 September 2024"
 
 
 def _labelled_publication(text: str) -> date | None:
-    """The date after "Published:", "Posted on", "Updated:" anywhere in the text, with its year."""
-    for found in find_dates(text):
-        if found.year_stated and PUBLISHED_LABEL.search(text, max(0, found.span[0] - 20), found.span[0]):
+    """The date right after "Published:", "Posted on", "Updated:" anywhere in the text, with its year."""
+    for label in PUBLISHED_LABEL.finditer(text):
+        after = text[label.end() : label.end() + LABELLED_DATE_REACH]
+        found = next(iter(find_dates(after)), None)
+        if found is not None and found.span[0] == 0 and found.year_stated:
             return found.start
     return None
 
@@ -258,8 +261,7 @@ OTHER_DATE_REACH = 30  # "registration closes 31 December", not "Register now fo
 
 def _other_date(text: str, found: DateMatch) -> bool:
     """A date the words just before it call a deadline, a publication date or a past edition's."""
-    sentence_start = max(text.rfind(stop, 0, found.span[0]) for stop in (". ", "! ", "? ", "\n")) + 1
-    start = max(sentence_start, found.span[0] - OTHER_DATE_REACH)
+    start = max(_sentence_start(text, found.span[0]), found.span[0] - OTHER_DATE_REACH)
     return OTHER_DATE_CUE.search(text, start, found.span[0]) is not None
 
 
@@ -272,9 +274,14 @@ def _title(head: str, paragraphs: list[str]) -> CleanName | None:
     return None
 
 
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence (or line) holding ``position`` starts."""
+    return max(text.rfind(stop, 0, position) for stop in (". ", "! ", "? ", "\n")) + 1
+
+
 def _sentence_around(text: str, span: tuple[int, int]) -> str:
     """The sentence (or line) holding ``span``; "Mark your calendars! The ..." starts after the "!"."""
-    start = max(text.rfind(stop, 0, span[0]) for stop in (". ", "! ", "? ", "\n")) + 1
+    start = _sentence_start(text, span[0])
     end_dot = text.find(". ", span[1])
     end = len(text) if end_dot < 0 else end_dot + 1
     return " ".join(text[start:end].split())

@@ -236,16 +236,17 @@ def event_names_in(text: str) -> list[tuple[str, tuple[int, int]]]:
         last = max((i for i, m in enumerate(run) if m.group().strip(".'’").lower() in EVENT_WORDS), default=-1)
         dated = max((i for i, m in enumerate(run[:last]) if DATE_TOKEN.fullmatch(m.group())), default=-1)
         if dated >= 0:
+            if dated + 1 < last and YEAR_TOKEN.fullmatch(run[dated + 1].group()):
+                dated += 1
             del run[: dated + 1]
-            if run and YEAR_TOKEN.fullmatch(run[0].group()):
-                del run[0]
+            last -= dated + 1
         while run and (
             run[0].group().lower() in NAME_CONNECTORS
             or not _capitalised(run[0].group())
             or INNER_TOKEN.match(run[0].group())
         ):
             run.pop(0)
-        last = max((i for i, m in enumerate(run) if m.group().strip(".'’").lower() in EVENT_WORDS), default=-1)
+            last -= 1
         if last >= 0:
             end = last + 1 if last + 1 >= len(run) or not EDITION_TOKEN.match(run[last + 1].group()) else last + 2
             tokens = run[:end]
