@@ -179,12 +179,19 @@ def _block_name(block: Block, body: str) -> CleanName | None:
     anchor = block.anchor
     written = (anchor.labelled_name, anchor.inline_name, block.name_line and block.name_line.raw,
                block.heading and block.heading.raw)
-    candidates = [name_from_heading(raw) for raw in written if raw]
-    chosen = next((c for c in candidates if has_event_word(c.name)), None)
-    if chosen is None:  # "Join us in Cape Town on 18 September for the Africa Smart Cities Summit"
-        in_line = event_names_in(anchor.line.raw)
-        chosen = name_from_heading(in_line[0][0]) if in_line else None
-    return chosen or (candidates[0] if candidates else name_from_sentence(first_sentence(body)))
+    first: CleanName | None = None
+    for raw in written:  # in order of preference: later ones are cleaned only when needed
+        if not raw:
+            continue
+        candidate = name_from_heading(raw)
+        if has_event_word(candidate.name):
+            return candidate
+        first = first or candidate
+    # "Join us in Cape Town on 18 September for the Africa Smart Cities Summit"
+    in_line = event_names_in(anchor.line.raw)
+    if in_line:
+        return name_from_heading(in_line[0][0])
+    return first or name_from_sentence(first_sentence(body))
 
 
 def _lead_event(text: str, source: str, published: date | None, dateline: Dateline | None) -> Event | None:
@@ -440,10 +447,22 @@ def _attendance(text: str) -> AttendanceMode:
 
 
 def _unique(events: list[Event]) -> list[Event]:
-    """One event per id, keeping the first (fullest) occurrence."""
-    if len(events) < 2:  # nothing to merge, and ids cost a hash each
+    """One event per id, keeping the first (fullest) occurrence.
+
+    The start date is part of the id, so only events that share one can share an id: the others
+    (nearly all in a listing) are kept without working out an id, which costs a hash each.
+    """
+    starts: dict[date | None, int] = {}
+    for event in events:
+        starts[event.start] = starts.get(event.start, 0) + 1
+    if len(starts) == len(events):
         return events
     seen: dict[str, Event] = {}
+    unique: list[Event] = []
     for event in events:
-        seen.setdefault(event.id, event)
-    return list(seen.values())
+        if starts[event.start] > 1:
+            if event.id in seen:
+                continue
+            seen[event.id] = event
+        unique.append(event)
+    return unique
