@@ -252,3 +252,22 @@ def test_a_call_to_action_is_no_part_of_the_name() -> None:
             "Early-bird registration closes 31 December 2024.")
     [event] = extract_events(text, source="t")
     assert (event.name, event.start, event.city) == ("CityNext Summit 2025", date(2025, 2, 18), "Dubai")
+
+
+def test_a_paragraph_names_the_event_its_later_sentence_dates() -> None:
+    text = ("Posted on 2 September 2025 by the events team\n\nNext month the Smart Mobility Forum comes to "
+            "Gothenburg! From 14 to 16 October, experts will meet at the Swedish Exhibition & Congress Centre.")
+    [event] = extract_events(text, source="t")
+    assert (event.name, event.start, event.end) == ("Smart Mobility Forum", date(2025, 10, 14), date(2025, 10, 16))
+
+
+def test_a_year_in_the_event_name_dates_a_year_less_range_without_a_publication_date() -> None:
+    text = ("The Harbour Cities Innovation Summit Sydney 2025 (18–19 March, ICC Sydney) will bring together "
+            "more than 1,200 attendees.")
+    [event] = extract_events(text, source="t")
+    assert (event.start, event.end, event.city) == (date(2025, 3, 18), date(2025, 3, 19), "Sydney")
+
+
+def test_a_year_in_the_name_is_not_taken_when_names_state_two_years() -> None:
+    text = "After the Data Days 2024 and the Data Week 2025, the network meets on 18–19 March in Oslo, Norway."
+    assert extract_events(text, source="t") == []

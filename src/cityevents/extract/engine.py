@@ -202,7 +202,10 @@ def _lead_event(text: str, source: str, published: date | None, dateline: Dateli
     lead_text = "\n\n".join(paragraphs[:LEAD_PARAGRAPHS])
     if published is None:
         published = _labelled_publication(text)
-    dates = [d for d in find_dates(lead_text, anchor=published) if not _other_date(lead_text, d)]
+    dates = [
+        d for d in find_dates(lead_text, anchor=published, default_year=_named_year(lead_text, published))
+        if not _other_date(lead_text, d)
+    ]
     if not dates:
         return None
     when = dates[0]
@@ -210,7 +213,13 @@ def _lead_event(text: str, source: str, published: date | None, dateline: Dateli
     if published is not None and not when.year_stated and when.start < published and FUTURE.search(sentence):
         when = _a_year_later(when)
     # The first paragraph alone: a headline without a full stop does not run into the next paragraph.
-    named = name_from_sentence(first_sentence(paragraphs[0])) or name_from_sentence(sentence) or title
+    named = (
+        name_from_sentence(first_sentence(paragraphs[0]))
+        or name_from_sentence(sentence)
+        or title
+        or _event_named_in(_paragraph_lead(lead_text, when.span[0]))
+        or _event_named_in(sentence)
+    )
     if named is None:
         LOGGER.info("%s: dated text found but no event name; skipped", source)
         return None
@@ -232,6 +241,33 @@ def _lead_event(text: str, source: str, published: date | None, dateline: Dateli
         context=sentence,
         source=Source(document=source, extractor=EXTRACTOR, span=(start, len(text)), published=published),
     )
+
+
+# After an event's name, up to three capitalised words (a city: "Summit Sydney 2025") and its year.
+NAME_YEAR = re.compile(r"(?:\s+[A-Z][\w'’-]*){0,3}\s+((?:19|20)\d{2})(?!\w|[-/.–]\d)")
+
+
+def _named_year(text: str, published: date | None) -> int | None:
+    """Without a publication date, the year an event's name states is the year of the dates that state
+    none: "The Smart Cities Summit Sydney 2025 (18-19 March, ICC Sydney) will ..."."""
+    if published is not None:
+        return None
+    first = first_sentence(text)
+    years = {int(m[1]) for _, (_, end) in event_names_in(first) if (m := NAME_YEAR.match(first, end))}
+    return years.pop() if len(years) == 1 else None
+
+
+def _event_named_in(sentence: str) -> CleanName | None:
+    """The first event's name inside a sentence whose subject is no event ("Next month the Smart
+    Mobility Forum comes to Gothenburg!")."""
+    found = event_names_in(sentence)
+    return name_from_heading(found[0][0]) if found else None
+
+
+def _paragraph_lead(text: str, position: int) -> str:
+    """The first sentence of the paragraph holding ``position``: it often names what the paragraph
+    then dates ("... comes to Gothenburg! From 14 to 16 October, experts will meet ...")."""
+    return first_sentence(text[text.rfind("\n\n", 0, position) + 1 :])
 
 
 FUTURE = re.compile(r"\b(?:will|is\s+set\s+to|is\s+scheduled|returns|upcoming)\b", re.IGNORECASE)
@@ -266,10 +302,20 @@ def _labelled_publication(text: str) -> date | None:
 OTHER_DATE_REACH = 30  # "registration closes 31 December", not "Register now for X, happening 18 May"
 
 
+# A news wire's tag right after a date makes it the release's date, wherever the dateline stands.
+WIRE_AFTER = re.compile(
+    r"\s*[(/]\s*(?i:globe\s+newswire|prnewswire|business\s+wire|newsfile|accesswire|ein\s+presswire|marketwired?)\b"
+)
+
+
 def _other_date(text: str, found: DateMatch) -> bool:
-    """A date the words just before it call a deadline, a publication date or a past edition's."""
+    """A date the words just before it call a deadline, a publication date or a past edition's, or one a
+    news wire's tag follows ("March 14, 2024 (PRNewswire) --")."""
     start = max(_sentence_start(text, found.span[0]), found.span[0] - OTHER_DATE_REACH)
-    return OTHER_DATE_CUE.search(text, start, found.span[0]) is not None
+    return (
+        OTHER_DATE_CUE.search(text, start, found.span[0]) is not None
+        or WIRE_AFTER.match(text, found.span[1]) is not None
+    )
 
 
 def _title(head: str, paragraphs: list[str]) -> CleanName | None:
