@@ -271,3 +271,9 @@ def test_a_year_in_the_event_name_dates_a_year_less_range_without_a_publication_
 def test_a_year_in_the_name_is_not_taken_when_names_state_two_years() -> None:
     text = "After the Data Days 2024 and the Data Week 2025, the network meets on 18–19 March in Oslo, Norway."
     assert extract_events(text, source="t") == []
+
+
+def test_a_year_opening_the_event_name_dates_a_year_less_range() -> None:
+    text = "Upcoming: The 2025 Smart Cities Week takes place 28-30 October in Santa Clara, California."
+    [event] = extract_events(text, source="t")
+    assert (event.start, event.end, event.city) == (date(2025, 10, 28), date(2025, 10, 30), "Santa Clara")

@@ -245,15 +245,21 @@ def _lead_event(text: str, source: str, published: date | None, dateline: Dateli
 
 # After an event's name, up to three capitalised words (a city: "Summit Sydney 2025") and its year.
 NAME_YEAR = re.compile(r"(?:\s+[A-Z][\w'’-]*){0,3}\s+((?:19|20)\d{2})(?!\w|[-/.–]\d)")
+LEADING_YEAR = re.compile(r"((?:19|20)\d{2})\s")  # "the 2025 Smart Cities Week"
 
 
 def _named_year(text: str, published: date | None) -> int | None:
     """Without a publication date, the year an event's name states is the year of the dates that state
-    none: "The Smart Cities Summit Sydney 2025 (18-19 March, ICC Sydney) will ..."."""
+    none: "The Smart Cities Summit Sydney 2025 (18-19 March, ICC Sydney) will ...", "the 2025 Smart
+    Cities Week takes place 28-30 October"."""
     if published is not None:
         return None
     first = first_sentence(text)
-    years = {int(m[1]) for _, (_, end) in event_names_in(first) if (m := NAME_YEAR.match(first, end))}
+    years = {
+        int(m[1])
+        for name, (_, end) in event_names_in(first)
+        if (m := NAME_YEAR.match(first, end) or LEADING_YEAR.match(name))
+    }
     return years.pop() if len(years) == 1 else None
 
 
