@@ -44,8 +44,8 @@ _HOST_NOUN = (
 )
 # The lookahead (the first two letters any cue can start with) comes first: it rejects most positions
 # in one or two class tests, where trying every alternative at each word start costs twice as much.
-CUES = re.compile(
-    r"(?i:(?=[abcefhijnopst][aehlnoruv\s])\b(?:"
+_CUE = (
+    r"(?=[abcefhijnopst][aehlnoruv\s])\b(?:"
     r"(?:co-?)?organi[sz]ed\s+by|co-?organi[sz]ed\s+with|(?:co-?)?hosted\s+by|presented\s+by"
     r"|brought\s+to\s+you\s+by|an?\s+(?:event|initiative)\s+(?:of|by)"
     r"|(?:an?|the)\s+(?:[a-z]+\s+)?events\s+of"
@@ -53,8 +53,11 @@ CUES = re.compile(
     r"|in\s+(?:partnership|collaboration|cooperation)\s+with"
     r"|(?:collaboration|cooperation|partnership|joint\s+(?:effort|initiative)|collaborative\s+[a-z]+)"
     r"\s+between"
-    r"))\s+"
+    r")"
 )
+CUES = re.compile(rf"(?i:{_CUE})\s+")
+# The same on a fold-safe lower-cased copy (see FOLD_UNSAFE), where case-sensitive tests are cheaper.
+LOWERED_CUES = re.compile(rf"{_CUE}\s+")
 FROM_CUE = re.compile(
     r"(?i:\bevents?\s+(?:for|on|about|in))\s+(?:[a-z][\w-]*\s+){1,4}(?i:from)\s+(?:the\s+)?"
     rf"(?P<name>{NAME.pattern})(?=\s*(?:[.,;:!?)]|$))"
@@ -84,6 +87,9 @@ STRAY_PARENTHESIS = re.compile(r"[()]")
 # The lookahead rejects most positions (letters) before the alternatives are tried.
 LIST_SEPARATOR = re.compile(r"(?=[\s,])(?:\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+)")
 LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+# A list item: stripped of whitespace and a leading "the" (never given back, as removing it came first),
+# then its proper name, if any, in one match.
+LIST_ITEM = re.compile(rf"\s*(?:(?:the|The|THE)\s+(?=\S))?+(?P<name>{NAME.pattern})?")
 ACRONYM = re.compile(rf"[{_UPPER}0-9&-]{{2,}}")
 FIRST_WORD = re.compile(r"[^\W\d_]+")
 
@@ -171,7 +177,7 @@ def _cue_ends(text: str, lowered: str | None) -> list[int]:
     while (word := _next_cue_word(lowered, position)) >= 0:
         end = lowered.find(".", word)
         end = end if end >= 0 else len(text)
-        cue = CUES.search(text, max(position, lowered.rfind(".", 0, word) + 1), end)
+        cue = LOWERED_CUES.search(lowered, max(position, lowered.rfind(".", 0, word) + 1), end)
         if cue:
             ends.append(cue.end())
         position = cue.end() if cue else end
@@ -199,18 +205,19 @@ def _names_in_list(text: str, start: int) -> list[str]:
             segment = segment[: stray.start()]
     names: list[str] = []
     for item in LIST_SEPARATOR.split(segment):
-        item = LEADING_ARTICLE.sub("", item.strip())
-        name = NAME.match(item)
+        parsed = LIST_ITEM.match(item)
+        assert parsed is not None  # every part of the pattern is optional
+        name = parsed["name"]
         if name is None:
-            first = FIRST_WORD.match(item)
+            first = FIRST_WORD.match(item, parsed.end())
             if first and first.group() in CLAUSE_WORDS:
                 break
             continue
-        rest = item[name.end() :].strip()
+        rest = item[parsed.end() :].strip()
         follower = FIRST_WORD.match(rest) if rest else None
         if follower and follower.group().islower() and not _ends_noun_phrase(follower.group()):
             continue
-        names.append(name.group())
+        names.append(name)
         if rest:
             break
     return _rejoined_fields(names, segment)
