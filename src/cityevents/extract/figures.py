@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from cityevents.model import Figure, fold
 
@@ -140,13 +141,26 @@ def _trie(words: Iterable[str], letter: Callable[[str], str]) -> str:
     return f"{pattern}?" if "" in by_first else pattern
 
 
-_LETTER = r"[^\W\d_]"
-# Where a TOKEN ends: neither a letter nor an apostrophe and a letter follow.
-_TOKEN_END = rf"(?!{_LETTER}|['’]{_LETTER})"
-# A TOKEN, atomic so that backtracking never splits one ("x'participants" is not "participants").
-_TOKEN = rf"(?>{_LETTER}+(?:['’]{_LETTER}+)?)"
-_SPACE = r"[ \t\u00a0]+"  # between words: a phrase has no punctuation
-_GAP = rf"(?:[\d_'’-]+(?:{_SPACE})?|{_SPACE})"  # between tokens: "start-ups", "start ups", "e2e"
+class _Classes(NamedTuple):
+    """How FIGURE writes its character classes and words for the text it scans."""
+
+    digits: str  # inside a character class
+    letter: str
+    space: str  # what \s matches
+    word: Callable[[str], str]  # a word's letter
+    scale: Callable[[str], str]  # the alternation of SCALES words
+    flags: re.RegexFlag
+
+
+# Any text: Unicode classes, and words in any case that str.lower() reads as theirs.
+_UNICODE = _Classes(r"\d", r"[^\W\d_]", r"\s", _any_case, lambda words: f"(?i:{words})", re.NOFLAG)
+# ASCII text (most of it), lower-cased first: on it these classes and re.ASCII's \w and \b match
+# what the Unicode ones do (the space class lists \x1c-\x1f, which Unicode \s takes), each a byte
+# test rather than a Unicode database look-up, and the words are plain lower-case letters.
+_ASCII_LOWER = _Classes(
+    "0-9", "[a-z]", r"[ \t\n\r\f\v\x1c-\x1f]", re.escape, lambda words: words, re.ASCII
+)
+_SPACE = r"[ \t\u00a0]"  # between words: a phrase has no punctuation
 
 
 # FIGURE: the number comes first in the pattern so the scan only stops at digits; the qualifier
@@ -154,35 +168,43 @@ _GAP = rf"(?:[\d_'’-]+(?:{_SPACE})?|{_SPACE})"  # between tokens: "start-ups",
 # position). Its first digit is the pattern's very first item, the left-edge tests lookbehinds just
 # after it: a pattern that opens with a character class lets sre skip to the next digit without
 # trying a match. ``money`` notes a currency sign one space before: such a number is still consumed,
-# so that its other digits are not read again. The counted noun phrase is a lookahead: most numbers
-# fail in the pattern, and the scan goes on right after the number. The phrase is its tokens up to
-# the first counted one, none of them a stop or descriptive word: the lazy repeat tries the counted
-# nouns at each token in turn. MAX_WORDS and MAX_MODIFIERS are counted in _label.
-def _figure(digit: str, letter: Callable[[str], str]) -> re.Pattern[str]:
-    """FIGURE, its first digit matched by ``digit`` and the letters of its words written by ``letter``."""
-    modifier = rf"(?!{_trie(PHRASE_STOPS | DESCRIPTIVE, letter)}{_TOKEN_END}){_TOKEN}"
+# so that its other digits are not read again. The number is atomic: fewer digits would leave a
+# digit or a separator and a digit next, where nothing after it matches. The counted noun phrase is
+# a lookahead: most numbers fail in the pattern, and the scan goes on right after the number. The
+# phrase is its tokens up to the first counted one, none of them a stop or descriptive word: the
+# lazy repeat tries the counted nouns at each token in turn. MAX_WORDS and MAX_MODIFIERS are counted
+# in _label. Optional parts are written "(?:x|)", not "x?", which sre runs as a repeat it allocates.
+def _figure(classes: _Classes) -> re.Pattern[str]:
+    """FIGURE written with ``classes``."""
+    digit, letter, space, word = f"[{classes.digits}]", classes.letter, classes.space, classes.word
+    # Where a token ends: neither a letter nor an apostrophe and a letter follow.
+    token_end = rf"(?!{letter}|['’]{letter})"
+    # A token, atomic so that backtracking never splits one ("x'participants" is not "participants").
+    token = rf"(?>{letter}+(?:['’]{letter}+|))"
+    # Between tokens: "start-ups", "start ups", "e2e".
+    gap = rf"(?:[{classes.digits}_'’-]+{_SPACE}*|{_SPACE}+)"
+    modifier = rf"(?!{_trie(PHRASE_STOPS | DESCRIPTIVE, word)}{token_end}){token}"
     counted = "|".join(
         [
-            f"{_trie([first], letter)}{_TOKEN_END}{_GAP}{_trie([second], letter)}"
+            f"{_trie([first], word)}{token_end}{gap}{_trie([second], word)}"
             for first, second in map(str.split, COUNTED_BIGRAMS)
         ]
-        + [_trie(COUNTED_NOUNS.keys() | COUNTED_SINGLE_WORDS.keys(), letter)]
+        + [_trie(COUNTED_NOUNS.keys() | COUNTED_SINGLE_WORDS.keys(), word)]
     )
     currency = "".join(map(re.escape, sorted(CURRENCY_SIGNS)))
     return re.compile(
-        rf"(?P<num>{digit}(?<![\w{currency}.,/#+:–-]\d)(?P<money>(?<=[{currency}]\s\d))?"
-        r"(?:\d{0,2}(?P<sep>[.,\u00a0\u202f ])\d{3}(?:(?P=sep)\d{3})*(?![\d])|\d*(?:[.,]\d+)?))"
-        r"(?:\s+(?P<scale>(?i:thousand|million|mln|billion|bn))\b|(?P<k>[kK])\b)?"
-        r"(?P<plus>\+)?"
-        rf"(?=(?P<phrase>(?P<modifiers>{_SPACE}(?:{modifier}{_GAP})*?)(?P<noun>(?:{counted}){_TOKEN_END})))"
+        rf"(?P<num>{digit}(?<![\w{currency}.,/#+:–-]{digit})(?:(?P<money>(?<=[{currency}]{space}{digit}))|)"
+        rf"(?>{digit}{{0,2}}(?P<sep>[.,\u00a0\u202f ]){digit}{{3}}(?:(?P=sep){digit}{{3}})*(?!{digit})"
+        rf"|{digit}*(?:[.,]{digit}+|)))"
+        rf"(?:{space}+(?P<scale>{classes.scale('thousand|million|mln|billion|bn')})\b|(?P<k>[kK])\b|)"
+        r"(?:(?P<plus>\+)|)"
+        rf"(?=(?P<phrase>(?P<modifiers>{_SPACE}+(?:{modifier}{gap})*?)(?P<noun>(?:{counted}){token_end})))",
+        classes.flags,
     )
 
 
-FIGURE = _figure(r"\d", _any_case)
-# For ASCII text (most of it), lower-cased first: the scan tests [0-9], a bitmap, not a Unicode
-# property, and the words are plain letters, which sre compares directly. On ASCII, str.lower() and
-# re.IGNORECASE agree, and each character keeps its place and its class.
-FIGURE_ASCII = _figure("[0-9]", re.escape)
+FIGURE = _figure(_UNICODE)
+FIGURE_ASCII = _figure(_ASCII_LOWER)
 TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
