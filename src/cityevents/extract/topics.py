@@ -6,14 +6,15 @@ words, case-insensitive, with hyphens and spaces treated alike ("data-driven" = 
 variants are listed. At each word the longest listed phrase wins, so "public transport" is one hit,
 and a phrase listed under two topics ("inclusive finance") counts for both.
 
-Text is tokenised once and phrases are looked up in a dict (:data:`PHRASE_TOPICS`), so the cost is
-linear in the text. Words too broad to tell topics apart ("smart", "sustainable", "innovation") are
-deliberately absent, and so is "building" on its own (mostly a verb: "building resilient cities").
+Text is reduced once to its words between spaces, and one regex, a trie of every phrase in
+:data:`PHRASE_TOPICS`, finds them all in C, so the cost is linear in the text. Words too broad to
+tell topics apart ("smart", "sustainable", "innovation") are deliberately absent, and so is "building" on its own (mostly a verb: "building resilient cities").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -209,22 +210,34 @@ TAXONOMY: dict[str, Topic] = {topic.id: topic for topic in TOPICS}
 
 TOKEN = re.compile(r"[^\W_]+")
 # ASCII capitals to lower case, every other ASCII character that is not a letter or digit to a space:
-# text then splits into its TOKENs, unless a word keeps a non-ASCII character that is not alphanumeric.
+# text is then its TOKENs between spaces, unless a word keeps a non-ASCII character that is not
+# alphanumeric.
 ASCII_TOKEN_BYTES = bytes.maketrans(
     bytes(range(128)),
     bytes(ord(c.lower() if c.isalnum() else " ") for c in map(chr, range(128))),
 )
+ASCII_BYTES = bytes(range(128))
 
 
-def _tokens(text: str) -> list[str]:
-    """The TOKENs of ``text``, lower-cased; a byte translate and a split cost a fraction of a regex scan."""
-    if text.isascii():
-        return text.encode().translate(ASCII_TOKEN_BYTES).decode().split()
-    lowered = text.lower()
+def _spaced_tokens(text: str) -> str:
+    """The TOKENs of ``text``, lower-cased, each after one or more spaces (and nothing else between).
+
+    A byte translate costs a fraction of a regex scan, and no split is needed.
+    """
     # "surrogatepass": a lone surrogate (JSON allows them) goes through and then fails isalnum().
-    encoded = lowered.encode(errors="surrogatepass")
-    words = encoded.translate(ASCII_TOKEN_BYTES).decode(errors="surrogatepass").split()
-    return words if "".join(words).isalnum() else TOKEN.findall(lowered)
+    encoded = (" " + text).encode(errors="surrogatepass")
+    spaced = encoded.translate(ASCII_TOKEN_BYTES).decode(errors="surrogatepass")
+    if text.isascii():
+        return spaced
+    # Only the few non-ASCII characters need a look: lower-casing, or a character class, costs far
+    # more per character than a translate. Lower-casing after the translate only turns letters into
+    # letters ("İ" into "i" and a combining dot), as it does before it; just a final sigma may take the
+    # other form, as ASCII punctuation next to it is blank by then, and no keyword has one.
+    foreign = encoded.translate(None, ASCII_BYTES).decode(errors="surrogatepass")
+    lowered = foreign.lower()
+    if lowered != foreign:
+        spaced = spaced.lower()
+    return spaced if lowered.isalnum() else " " + " ".join(TOKEN.findall(spaced))
 
 
 def _plurals(phrase: str) -> tuple[str, ...]:
@@ -244,7 +257,7 @@ def _phrase_table() -> dict[str, tuple[str, tuple[str, ...]]]:
     table: dict[str, tuple[str, tuple[str, ...]]] = {}
     for topic in TOPICS:
         for keyword in topic.keywords:
-            for form in _plurals(" ".join(_tokens(keyword))):
+            for form in _plurals(" ".join(_spaced_tokens(keyword).split())):
                 listed, ids = table.get(form, (keyword, ()))
                 if topic.id not in ids:
                     table[form] = (listed, (*ids, topic.id))
@@ -254,21 +267,32 @@ def _phrase_table() -> dict[str, tuple[str, tuple[str, ...]]]:
 PHRASE_TOPICS: dict[str, tuple[str, tuple[str, ...]]] = _phrase_table()
 
 
-def _continuations() -> dict[str, frozenset[str]]:
-    """Proper prefix of a multi-word phrase -> the words that follow it in a phrase."""
-    following: dict[str, set[str]] = {}
-    for phrase in PHRASE_TOPICS:
-        words = phrase.split()
-        for size in range(1, len(words)):
-            following.setdefault(" ".join(words[:size]), set()).add(words[size])
-    return {prefix: frozenset(words) for prefix, words in following.items()}
+def _trie(phrases: Iterable[str]) -> str:
+    """An alternation of ``phrases`` as a trie of their characters, longest match first.
+
+    A trie tests each next character once, where a flat alternation tests it once per phrase. A
+    phrase ends only where its word does: where one phrase is the start of another, the longer one is
+    tried first, and the shorter matches only when the longer fails.
+    """
+    by_first: dict[str, list[str]] = {}
+    for phrase in sorted(phrases):
+        by_first.setdefault(phrase[:1], []).append(phrase[1:])
+    branches = [_character(first) + _trie(rests) for first, rests in by_first.items() if first]
+    if "" in by_first:
+        branches.append(r"(?!\S)")
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
-# A longer phrase is only tried while the words so far are a prefix and the next word continues it.
-PHRASE_CONTINUATIONS: dict[str, frozenset[str]] = _continuations()
+def _character(char: str) -> str:
+    """``char`` as a pattern; a space stands for the run of spaces that punctuation leaves between words."""
+    return " +" if char == " " else re.escape(char)
 
-# Words a phrase can start with: at any other word no phrase matches, so _matches skips it.
-START_WORDS: frozenset[str] = frozenset(k for k in (*PHRASE_TOPICS, *PHRASE_CONTINUATIONS) if " " not in k)
+
+# A space, then any phrase of PHRASE_TOPICS, in text reduced to its TOKENs separated by spaces (see
+# _spaced_tokens). Opening with a literal space lets the scan jump from word start to word start in
+# C, and at each the trie gives up at the first character no phrase continues with; a match's end
+# skips the word starts inside it.
+PHRASE = re.compile(f" ({_trie(PHRASE_TOPICS)})")
 
 
 def explain_topics(text: str) -> dict[str, list[str]]:
@@ -282,7 +306,8 @@ def explain_topics(text: str) -> dict[str, list[str]]:
         first appearance; topics in order of first evidence.
     """
     evidence: dict[str, list[str]] = {}
-    for keyword, topic_ids in _matches(text):
+    for phrase in _phrases(text):
+        keyword, topic_ids = PHRASE_TOPICS[phrase]
         for topic_id in topic_ids:
             phrases = evidence.setdefault(topic_id, [])
             if keyword not in phrases:
@@ -301,35 +326,18 @@ def classify_topics(text: str, *, min_hits: int = 1) -> list[str]:
         Topic ids ordered by the number of keyword occurrences (ties: first evidence first).
     """
     hits: dict[str, int] = {}
-    for _, topic_ids in _matches(text):
-        for topic_id in topic_ids:
+    for phrase in _phrases(text):
+        for topic_id in PHRASE_TOPICS[phrase][1]:
             hits[topic_id] = hits.get(topic_id, 0) + 1
     # A dict keeps first-insertion order, and sorted() is stable (reversed too), so ties stay in order
     # of evidence.
     ranked = sorted(hits, key=hits.__getitem__, reverse=True)
-    return [topic_id for topic_id in ranked if hits[topic_id] >= min_hits]
+    # Every topic found has a hit: only a higher floor leaves any out.
+    return ranked if min_hits <= 1 else [topic_id for topic_id in ranked if hits[topic_id] >= min_hits]
 
 
-def _matches(text: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Every keyword occurrence, longest phrase first at each word, as (keyword, topic ids)."""
-    tokens = _tokens(text)
-    found: list[tuple[str, tuple[str, ...]]] = []
-    # Only the few words that can start a phrase are visited (a comprehension over the tokens costs a
-    # fraction of a Python loop step per word); a match's end skips the starts inside it.
-    starts = [i for i, token in enumerate(tokens) if token in START_WORDS]
-    end = 0
-    for index in starts:
-        if index < end:
-            continue
-        key = tokens[index]
-        longest, end = PHRASE_TOPICS.get(key), index + 1
-        next_index = index + 1
-        while next_index < len(tokens) and tokens[next_index] in PHRASE_CONTINUATIONS.get(key, ()):
-            key = f"{key} {tokens[next_index]}"
-            next_index += 1
-            entry = PHRASE_TOPICS.get(key)
-            if entry is not None:
-                longest, end = entry, next_index
-        if longest is not None:
-            found.append(longest)
-    return found
+def _phrases(text: str) -> list[str]:
+    """Every keyword occurrence, longest phrase first at each word, as its key in PHRASE_TOPICS."""
+    found = PHRASE.findall(_spaced_tokens(text))
+    # A phrase read across punctuation has more than one space between two of its words.
+    return found if all(map(PHRASE_TOPICS.__contains__, found)) else [" ".join(p.split()) for p in found]
