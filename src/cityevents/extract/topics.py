@@ -8,7 +8,8 @@ and a phrase listed under two topics ("inclusive finance") counts for both.
 
 Text is reduced once to its words between spaces, and one regex, a trie of every phrase in
 :data:`PHRASE_TOPICS`, finds them all in C, so the cost is linear in the text. Words too broad to
-tell topics apart ("smart", "sustainable", "innovation") are deliberately absent, and so is "building" on its own (mostly a verb: "building resilient cities").
+tell topics apart ("smart", "sustainable", "innovation") are deliberately absent, and so is "building"
+on its own (mostly a verb: "building resilient cities").
 """
 
 from __future__ import annotations
