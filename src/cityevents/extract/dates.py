@@ -151,6 +151,15 @@ DATELINE = re.compile(
 DATELINE_DATES = tuple(re.compile(sep + _DATELINE_DATE, re.IGNORECASE) for sep in _DATELINE_SEPARATORS)
 
 
+# One side of a match before years are settled: kind ("iso", "numeric", "dotted", "eu", "us",
+# "bare"), day, month (0 while a bare side has none), year, and whether it is weak (a lower-case
+# "may"/"march" in US order). A numeric side holds its two numbers in the day and month places
+# until _order_numeric orders them; a "dotted" one ("3.10.2023") is always day first. A plain
+# tuple: one or two are built per match, and a class instance costs several times more.
+_Part = tuple[str, int, int, int | None, bool]
+NUMERIC_KINDS = frozenset({"numeric", "dotted"})
+
+
 class _Side(NamedTuple):
     """Where one side of a match (a :func:`_point`) is in its ``Match.groups()``."""
 
@@ -281,18 +290,6 @@ class Dateline:
     span: tuple[int, int]
 
 
-@dataclass(slots=True)
-class _Part:
-    """One side of a match before years are settled; ``day``/``month`` may still be missing."""
-
-    kind: str  # "iso", "numeric", "eu", "us", "bare"
-    day: int | None = None
-    month: int | None = None
-    year: int | None = None
-    numeric: tuple[int, int, str] | None = None  # (first, second, separator) before ordering
-    weak: bool = False  # a lower-case "may"/"march" in US order
-
-
 # -- public API ---------------------------------------------------------------------------------
 def find_dates(
     text: str, *, default_year: int | None = None, anchor: date | None = None
@@ -313,8 +310,7 @@ def find_dates(
         return found
     pos = 0
     while (digit := DIGIT.search(text, pos)) is not None:
-        # No match can start before the next digit's lead (lookbehinds still see text before it).
-        m = DATE_RANGE.search(text, max(pos, digit.start() - MAX_LEAD_TO_DIGIT))
+        m = DATE_RANGE.search(text, _lead_start(text, pos, digit.start()))
         if m is None:
             break
         matches, pos = _interpret(m, text, default_year, anchor)
@@ -365,12 +361,7 @@ def parse_dateline(text: str) -> Dateline | None:
         parts = [p.strip() for p in m.group("place").split(",")]
         if not all(_looks_like_place(p) for p in parts):
             continue
-        part = _part(m.groups(), DATELINE_SIDE)
-        if part.year is None:
-            continue
-        if part.kind == "numeric" and not _order_numeric([part]):
-            continue
-        published = _make(part.year, part.month, part.day)
+        published = _stated_date(_part(m.groups(), DATELINE_SIDE))
         if published is None:
             continue
         place = parts[0].rstrip("-")  # "SINGAPORE--(BUSINESS WIRE)": the place part may take a dash
@@ -401,6 +392,21 @@ def _next_dateline_date(text: str, pos: int) -> int:
     """Where the first separator and date of a dateline at or after ``pos`` start; -1 if none."""
     starts = [m.start() for pattern in DATELINE_DATES if (m := pattern.search(text, pos)) is not None]
     return min(starts, default=-1)
+
+
+def _lead_start(text: str, pos: int, digit: int) -> int:
+    """Where DATE_RANGE may first match, at or after ``pos``, if no match starts before ``digit``.
+
+    No match starts before the digit's lead (lookbehinds still see text before it), and a lead is
+    the words of a weekday, "the" or a month, then dots, commas and spaces. Where no letter ends
+    right before those, the date can only start at the digit: sre tries a pattern that opens with
+    assertions at every position of a search, at several hundred instructions each, so the scan
+    is kept off the text before, usually a place ("Lyon (France), 12-14 May 2026").
+    """
+    lead_start = max(pos, digit - MAX_LEAD_TO_DIGIT)
+    if text[lead_start:digit].rstrip().rstrip(".,")[-1:].isalpha():
+        return lead_start
+    return digit
 
 
 def _may_hold_date(text: str) -> bool:
@@ -457,63 +463,69 @@ def _match(
 def _part(groups: tuple[str | Any, ...], side: _Side) -> _Part:
     """Read one side of a match (its ``groups()``) into numbers; validity is checked when years are settled."""
     iy, im, id_, na, nb, ns, ny, d, em, ey, ud, um, uy = side.read(groups)
+    if d is not None:
+        if em is not None:
+            return "eu", _day_number(d), _month_number(em), None if ey is None else int(ey), False
+        year_text = None if side.bare_year is None else groups[side.bare_year]
+        return "bare", _day_number(d), 0, None if year_text is None else int(year_text), False
+    if ud is not None:
+        weak = um in WEAK_MONTH_WORDS
+        return "us", _day_number(ud), _month_number(um), None if uy is None else int(uy), weak
     if iy is not None:
-        return _Part("iso", int(id_), int(im), int(iy))
-    if na is not None:
-        return _Part("numeric", year=int(ny), numeric=(int(na), int(nb), ns))
-    if d is None:
-        kind, day_text, month_text, year_text = "us", ud, um, uy
-    elif em is not None:
-        kind, day_text, month_text, year_text = "eu", d, em, ey
-    else:
-        kind, day_text, month_text = "bare", d, None
-        year_text = groups[side.bare_year] if side.bare_year is not None else None
-    day = DAY_NUMBERS.get(day_text) or int(day_text[:2] if day_text[1:2].isdecimal() else day_text[0])
-    month = None
-    if month_text is not None:
-        # casefold, not lower(): under IGNORECASE "ſep" matched, and "ſ".lower() is still "ſ".
-        month = MONTH_NUMBERS.get(month_text) or MONTHS[month_text[:3].casefold()]
-    year = int(year_text) if year_text is not None else None
-    # Positional arguments: keywords make this hot constructor markedly slower.
-    return _Part(kind, day, month, year, None, kind == "us" and month_text in WEAK_MONTH_WORDS)
+        return "iso", int(id_), int(im), int(iy), False
+    return "dotted" if ns == "." else "numeric", int(na), int(nb), int(ny), False
+
+
+def _day_number(text: str) -> int:
+    """1 to 31 from "3", "03", "3rd": the usual spellings by one dictionary lookup."""
+    return DAY_NUMBERS.get(text) or int(text[:2] if text[1:2].isdecimal() else text[0])
+
+
+def _month_number(text: str) -> int:
+    """1 to 12 from a month name the grammar matched: the usual spellings by one dictionary lookup."""
+    # casefold, not lower(): under IGNORECASE "ſep" matched, and "ſ".lower() is still "ſ".
+    return MONTH_NUMBERS.get(text) or MONTHS[text[:3].casefold()]
 
 
 def _resolve_range(
     first: _Part, second: _Part, default_year: int | None, anchor: date | None
 ) -> tuple[date, date, bool] | None:
     """Start, end and whether a year was stated, for two sides read as one range; None if invalid."""
-    if second.kind == "bare":
-        if first.kind != "us" or first.year is not None:
+    first_kind, first_day, first_month, first_year, weak = first
+    second_kind, second_day, second_month, second_year, _ = second
+    if second_kind == "bare":
+        if first_kind != "us" or first_year is not None:
             return None  # "October 3-4, 2023" only: a bare second day needs a year-less US first
-        second.month = first.month
-    if first.kind == "bare":
-        if second.kind != "eu":
+        second_month = first_month
+    if first_kind == "bare":
+        if second_kind != "eu":
             return None  # "3-4 October": a bare first day takes the month of an EU second
-        first.month = second.month
-    if "numeric" in (first.kind, second.kind):
-        if not _order_numeric([p for p in (first, second) if p.kind == "numeric"]):
+        first_month = second_month
+    if first_kind in NUMERIC_KINDS or second_kind in NUMERIC_KINDS:
+        ordered = _order_numeric([first, second])
+        if ordered is None:
             return None
-    if first.weak and first.year is None and second.year is None:
+        (_, first_day, first_month, _, _), (_, second_day, second_month, _, _) = ordered
+    if weak and first_year is None and second_year is None:
         return None
-    start_key = (first.month or 0, first.day or 0)
-    end_key = (second.month or 0, second.day or 0)
+    rolls_over = (second_month, second_day) < (first_month, first_day)  # "December 30 - January 2"
     stated = True
-    if first.year is not None and second.year is not None:
-        start_year, end_year = first.year, second.year
-    elif second.year is not None:
-        end_year = second.year
-        start_year = end_year - 1 if start_key > end_key else end_year
-    elif first.year is not None:
-        start_year = first.year
-        end_year = start_year + 1 if end_key < start_key else start_year
+    if first_year is not None and second_year is not None:
+        start_year, end_year = first_year, second_year
+    elif second_year is not None:
+        end_year = second_year
+        start_year = end_year - 1 if rolls_over else end_year
+    elif first_year is not None:
+        start_year = first_year
+        end_year = start_year + 1 if rolls_over else start_year
     else:
-        inferred = _infer_year(first.month, first.day, default_year, anchor)
+        inferred = _infer_year(first_month, first_day, default_year, anchor)
         if inferred is None:
             return None
         start_year, stated = inferred, False
-        end_year = start_year + 1 if end_key < start_key else start_year
-    start = _make(start_year, first.month, first.day)
-    end = _make(end_year, second.month, second.day)
+        end_year = start_year + 1 if rolls_over else start_year
+    start = _make(start_year, first_month, first_day)
+    end = _make(end_year, second_month, second_day)
     if start is None or end is None or not 0 <= (end - start).days <= MAX_RANGE_DAYS:
         return None
     return start, end, stated
@@ -523,39 +535,50 @@ def _resolve_single(
     part: _Part, default_year: int | None, anchor: date | None
 ) -> tuple[date, bool] | None:
     """The date of one side standing alone, and whether its year was stated; None if unknown."""
-    if part.kind == "bare":
+    kind, day, month, year, weak = part
+    if kind == "bare":
         return None
-    if part.kind == "numeric" and not _order_numeric([part]):
-        return None
-    if part.year is not None:
-        single = _make(part.year, part.month, part.day)
+    if year is not None:
+        single = _stated_date(part)
         return None if single is None else (single, True)
-    if part.weak:
+    if weak:
         return None
-    year = _infer_year(part.month, part.day, default_year, anchor)
-    single = None if year is None else _make(year, part.month, part.day)
+    year = _infer_year(month, day, default_year, anchor)
+    single = None if year is None else _make(year, month, day)
     return None if single is None else (single, False)
 
 
-def _order_numeric(parts: list[_Part]) -> bool:
-    """Set day and month of numeric parts read together; False when their order is ambiguous."""
-    values = [p.numeric for p in parts if p.numeric is not None]
-    day_first_ok = all(second <= 12 for _, second, _ in values)
-    month_first_ok = all(first <= 12 for first, _, _ in values)
-    if any(sep == "." for _, _, sep in values):
+def _stated_date(part: _Part) -> date | None:
+    """The date of a side that states its year (a numeric one ordered alone); None if invalid."""
+    if part[0] in NUMERIC_KINDS:
+        ordered = _order_numeric([part])
+        if ordered is None:
+            return None
+        (part,) = ordered
+    _, day, month, year, _ = part
+    return None if year is None else _make(year, month, day)
+
+
+def _order_numeric(parts: list[_Part]) -> list[_Part] | None:
+    """The parts with their numeric ones in day, month order, read together; None when ambiguous."""
+    numbers = [(first, second) for kind, first, second, _, _ in parts if kind in NUMERIC_KINDS]
+    day_first_ok = all(second <= 12 for _, second in numbers)
+    month_first_ok = all(first <= 12 for first, _ in numbers)
+    if any(part[0] == "dotted" for part in parts):
         month_first_ok = False  # "3.10.2023" is day.month.year wherever dots are used
-    elif day_first_ok and month_first_ok and any(first != second for first, second, _ in values):
-        return False  # "03/04/2023": both orders possible, do not guess
+    elif day_first_ok and month_first_ok and any(first != second for first, second in numbers):
+        return None  # "03/04/2023": both orders possible, do not guess
     if not day_first_ok and not month_first_ok:
-        return False
-    for part, (first, second, _) in zip(parts, values):
-        part.day, part.month = (first, second) if day_first_ok else (second, first)
-    return True
+        return None
+    if day_first_ok:
+        return parts
+    return [
+        (kind, second, first, year, weak) if kind in NUMERIC_KINDS else (kind, first, second, year, weak)
+        for kind, first, second, year, weak in parts
+    ]
 
 
-def _infer_year(
-    month: int | None, day: int | None, default_year: int | None, anchor: date | None
-) -> int | None:
+def _infer_year(month: int, day: int, default_year: int | None, anchor: date | None) -> int | None:
     """The default year, else the year putting month/day closest to the anchor, else None."""
     if default_year is not None:
         return default_year if _make(default_year, month, day) is not None else None
@@ -569,10 +592,8 @@ def _infer_year(
     return None if best is None else best[1]
 
 
-def _make(year: int | None, month: int | None, day: int | None) -> date | None:
+def _make(year: int, month: int, day: int) -> date | None:
     """date(year, month, day), or None when that day does not exist."""
-    if year is None or month is None or day is None:
-        return None
     try:
         return date(year, month, day)
     except (ValueError, OverflowError):
