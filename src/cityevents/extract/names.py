@@ -68,6 +68,7 @@ SENTENCE_END = re.compile(
     r"[.!?](?<![A-Z].)(?<!\b[A-Z][a-z].)(?<!\bSt.)(?<!\bDr.)(?<!\bNo.)(?=\s+[A-Z\"“'(]|\s*$)"
 )
 WORD = re.compile(r"[^\s]+")
+WRAPPING_PUNCTUATION = re.compile(r"[()'’,]")  # what has_event_word strips from a word's ends
 UI_PHRASES = frozenset(
     {
         "read more", "learn more", "register", "register now", "more info", "more information", "share",
@@ -80,7 +81,8 @@ SECTION_WORDS = re.compile(
     r"overview|round-?up|what'?s on)\b",
     re.IGNORECASE,
 )
-YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+# "\b(19|20)" written as the digits then a look-behind, so the engine can skip ahead to a "1" or "2".
+YEAR = re.compile(r"((?:19|20)(?<!\w..)\d{2})\b")
 ORGANIZER_CUE = re.compile(
     r"^\s*(?:(?:co-?)?(?:hosted|organi[sz]ed|presented|supported|sponsored|powered|driven)\s+by|"
     r"an?\s+(?:event|initiative)\s+of|in\s+partnership\s+with)\b",
@@ -90,6 +92,20 @@ FIELD_LABEL = re.compile(
     r"^\s*(?:dates?|when|where|location|venue|place|city|country|time|organi[sz]ers?|host|website|url)\s*:",
     re.IGNORECASE,
 )
+
+
+def _lowercase_twin(*patterns: re.Pattern[str]) -> re.Pattern[str]:
+    """Case-insensitive patterns (written in lower case) as one case-sensitive pattern for lowercased ASCII text.
+
+    CPython's regex engine cannot skip a case-insensitive alternative by its first letter, so such
+    a pattern tries every word of its alternation; on ASCII text, lower-casing first finds the same matches.
+    """
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+
+
+# Lines that start like a list item, a "Field:" label or an organizer credit are no headings.
+NON_HEADING_START_ASCII = _lowercase_twin(BULLET, FIELD_LABEL, ORGANIZER_CUE)
+SECTION_WORDS_ASCII = _lowercase_twin(SECTION_WORDS)
 
 
 @dataclass
@@ -103,39 +119,59 @@ class CleanName:
 
 def strip_bullet(line: str) -> str:
     """The line without a leading bullet or list number."""
-    return BULLET.sub("", line, count=1).strip()
+    bullet = _bullet(line)
+    return (line[bullet.end() :] if bullet else line).strip()
 
 
 def is_bullet(line: str) -> bool:
-    return bool(BULLET.match(line))
+    return _bullet(line) is not None
+
+
+def _bullet(line: str) -> re.Match[str] | None:
+    # Neither a bullet, a digit nor a space is a letter: a line that starts with one has no bullet.
+    return None if line[:1].isalpha() else BULLET.match(line)
 
 
 def fix_miscased(text: str) -> str:
     """Repair typing slips such as "CIty" -> "City" (a capital too many inside a word)."""
-    return MISCASED_WORD.sub(lambda m: m.group(1) + m.group(2).lower() + m.group(3), text)
+    # A title-cased text has no capital right after a letter: nothing to repair, no regex to run.
+    return text if text.istitle() else MISCASED_WORD.sub(_lower_second_capital, text)
+
+
+def _lower_second_capital(match: re.Match[str]) -> str:
+    return match.group(1) + match.group(2).lower() + match.group(3)
+
+
+def _without_label(text: str) -> str:
+    """The text less a leading label ("Event: "); every label ends in a colon, which most texts lack."""
+    label = LABEL_PREFIX.match(text) if ":" in text else None
+    return text[label.end() :] if label else text
 
 
 def clean_name(raw: str) -> CleanName:
     """Tidy a raw name: bullet, label ("Event: "), casing slips, a trailing "(ACRONYM)" moved to aliases."""
-    text = fix_miscased(LABEL_PREFIX.sub("", strip_bullet(raw), count=1))
+    text = fix_miscased(_without_label(strip_bullet(raw)))
     aliases: list[str] = []
     if "(" in text:  # the acronym pattern needs one; most names have none
         aliases = [m.group(1) for m in TRAILING_ACRONYM.finditer(text) if _is_acronym(m.group(1))]
         text = TRAILING_ACRONYM.sub(lambda m: " " if _is_acronym(m.group(1)) else m.group(0), text)
     text = " ".join(text.split()).strip(" \t-–—:;,|•")
-    text = EDITION_OF.sub(r"\g<edition> ", text, count=1)  # "2024 edition of the X" -> "2024 X"
+    edition_of = EDITION_OF.match(text)
+    if edition_of:  # "2024 edition of the X" -> "2024 X"
+        text = f"{edition_of['edition']} {text[edition_of.end() :]}"
     announced = ANNOUNCED_ITS.match(text) if " that " in text else None
     if announced:  # "EUROCITIES announced today that its annual conference" -> "EUROCITIES annual conference"
         text = f"{announced['org']} {announced['event']}"
-    text = text.replace(" ·", " ·").replace("( ", "(")
+    text = text.replace("( ", "(")
     words = text.split()
     edition = None
+    # An edition starts with a digit: the regex runs only on words that do.
     if words:
-        if ORDINAL_OR_YEAR.match(words[0]):
+        if words[0][0].isdecimal() and ORDINAL_OR_YEAR.match(words[0]):
             edition = words[0]
-        elif ORDINAL_OR_YEAR.match(words[-1]):
+        elif words[-1][0].isdecimal() and ORDINAL_OR_YEAR.match(words[-1]):
             edition = words[-1]
-    return CleanName(name=text, aliases=aliases, edition=edition)
+    return CleanName(text, aliases, edition)
 
 
 def _is_acronym(token: str) -> bool:
@@ -146,37 +182,59 @@ def _is_acronym(token: str) -> bool:
 def looks_like_heading(line: str) -> bool:
     """A short line that names something rather than telling something."""
     text = line.strip()
-    # Cheapest tests first: most lines are prose, long or ending in a full stop.
+    return _may_be_heading(text) and _reads_as_heading(text)
+
+
+def _may_be_heading(text: str) -> bool:
+    """The cheap tests of a stripped line that reject most prose: empty, long, or ending in a full stop."""
     if not text or len(text) > 120:
         return False
-    if text[-1] in ".;:,!?" and not text.endswith(("Inc.", "Ltd.", "Co.")):
-        return False
+    return text[-1] not in ".;:,!?" or text.endswith(("Inc.", "Ltd.", "Co."))
+
+
+def _reads_as_heading(text: str) -> bool:
+    """The rest of looks_like_heading, for a stripped line that passed _may_be_heading."""
     words = text.split()
     if len(words) > 14 or text[0] == "(" and text[-1] == ")":
         return False
-    if is_bullet(line) or FIELD_LABEL.match(text) or ORGANIZER_CUE.match(text):
-        return False
-    if text.lower().strip(" .!") in UI_PHRASES:
+    # The bullet is sought in the stripped line: a bullet with nothing after it is no heading either way.
+    if text.isascii():
+        lowered = text.lower()
+        if NON_HEADING_START_ASCII.match(lowered):
+            return False
+    else:
+        if BULLET.match(text) or FIELD_LABEL.match(text) or ORGANIZER_CUE.match(text):
+            return False
+        lowered = text.lower()
+    if lowered.strip(" .!") in UI_PHRASES:
         return False
     needed = max(1, len(words) // 3)  # capitalised words; counting stops once there are enough
     for word in words:
         if word[0].isupper() or word[0].isdigit() or word[0] in "+#@":
             needed -= 1
             if not needed:
-                return any(map(str.isalpha, text))
+                return text[0].isalpha() or any(map(str.isalpha, text))
     return False
 
 
 def section_year(line: str) -> int | None:
     """The year of a section heading such as "Some Smart City events in 2024", else None."""
     text = line.strip()
-    # Cheapest test first: most lines are prose, which looks_like_heading rejects at its first checks.
-    if not looks_like_heading(text):
+    # Cheapest tests first: most lines are prose, which _may_be_heading rejects, or list items; most
+    # headings name an event, not a section, so the section words go before the rest of the heading
+    # tests and the years.
+    if not _may_be_heading(text) or _bullet(text) or not _names_section(text) or not _reads_as_heading(text):
         return None
     years = YEAR.findall(text)
-    if not years or not SECTION_WORDS.search(text):
+    if not years:
         return None
     return int(years[-1]) if len(set(years)) == 1 else None
+
+
+def _names_section(text: str) -> bool:
+    if text.isascii():
+        return SECTION_WORDS_ASCII.search(text.lower()) is not None
+    return SECTION_WORDS.search(text) is not None
 
 
 def first_sentence(text: str) -> str:
@@ -187,7 +245,12 @@ def first_sentence(text: str) -> str:
 
 
 def has_event_word(name: str) -> bool:
-    return any(w.strip("()'’,").lower() in EVENT_WORDS for w in name.split())
+    # Lower-casing the whole name keeps its words apart and each word's letters as lowering the word
+    # would; only a word wrapped in brackets, quotes or a comma needs stripping word by word.
+    words = name.lower().split()
+    if not EVENT_WORDS.isdisjoint(words):
+        return True
+    return WRAPPING_PUNCTUATION.search(name) is not None and any(w.strip("()'’,") in EVENT_WORDS for w in words)
 
 
 def name_from_sentence(sentence: str) -> CleanName | None:
@@ -285,26 +348,40 @@ def _continues_name(word: str) -> bool:
 HEADLINE_VERBS = SUBJECT_ENDERS | frozenset(
     "open take place launch launches announced announces returning planned scheduled set moved".split()
 )
+HEADLINE_PUNCTUATION = re.compile(r"[,.;:]")  # what _tells_news strips from a word's ends
 
 
 def is_numbered(line: str) -> bool:
     """A numbered item ("2) ..." or "2. ..."): in digests these are headings, not list items."""
-    return bool(NUMBERED.match(line))
+    return not line[:1].isalpha() and NUMBERED.match(line) is not None
 
 
 def name_from_heading(heading: str) -> CleanName:
     """The event a heading names: the heading itself, less a leading "PLACE:" ("PARIS: DATA DAYS"),
     or the event phrase in a headline that tells news about it ("Registration opens for the
     Harbour Expo" -> "Harbour Expo")."""
-    heading = LABEL_PREFIX.sub("", strip_bullet(heading), count=1)
+    heading = _without_label(strip_bullet(heading))
     prefixed = PLACE_PREFIX.match(heading) if ":" in heading else None
     if prefixed and _names_place(prefixed["place"]):
         heading = prefixed["rest"]
-    if any(w.islower() and w.strip(",.;:") in HEADLINE_VERBS for w in heading.split()):
+    if _tells_news(heading):
         names = event_names_in(heading)
         if names:
             return clean_name(names[0][0])
     return clean_name(heading)
+
+
+def _tells_news(heading: str) -> bool:
+    """A lower-case word of the heading is a headline verb ("opens", "announced"), maybe with punctuation."""
+    if heading.istitle():  # no word is in lower case
+        return False
+    words = heading.split()
+    # Every headline verb is lower case, so a word that is one needs no islower() test.
+    if not HEADLINE_VERBS.isdisjoint(words):
+        return True
+    return HEADLINE_PUNCTUATION.search(heading) is not None and any(
+        w.islower() and w.strip(",.;:") in HEADLINE_VERBS for w in words
+    )
 
 
 def _names_place(text: str) -> bool:
