@@ -131,13 +131,13 @@ DATE_RANGE = re.compile(
 )
 _PLACE_PART = r"[^\W\d_][\w.'’&-]{0,30}(?:[ \t]{1,3}[^\W\d_][\w.'’&-]{0,30}){0,4}"
 _DATELINE_SEPARATORS = (",", "--?", "–", "—", r"\(")
-# A dateline after its separator: the date (opening with a digit or a letter of a weekday, month or
-# "the"; closed by ")" when it opened with "(": "Tokyo, Japan (3 March 2025) –"), an agency's name,
-# the dash.
+# A dateline after its separator: the date (opening with a digit or the first two letters of a
+# weekday, month or "the", as in _LEFT_EDGE; closed by ")" when it opened with "(": "Tokyo, Japan
+# (3 March 2025) –"), an agency's name, the dash.
 _DATELINE_DATE = (
     # Business Wire puts its name before the date: "SINGAPORE--(BUSINESS WIRE)--Jan. 16, 2024--".
-    r"[ \t]{0,3}(?:\([^()\n]{1,40}\)(?:--?|[–—])[ \t]{0,3})?"
-    rf"(?=[\dadfjmnostw])(?P<d>{_named('d', _point(None))})\)?"
+    r"[ \t]{0,3}(?:\([^()\n]{1,40}\)(?:--?|[–—])[ \t]{0,3}|)"
+    rf"(?=\d|[adfjmnostw][acehopru])(?P<d>{_named('d', _point(None))})\)?"
     r"[ \t]{0,3}(?:\([^()\n]{1,60}\)[ \t]{0,3}|/[^/\n]{1,60}/[ \t]{0,3}|)(?:--?|[–—:])"
 )
 DATELINE = re.compile(
