@@ -8,6 +8,7 @@ sentence ("The Portugal Smart Cities Summit gathers ...").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Words that make a noun phrase an event ("... Summit", "... Expo").
@@ -45,6 +46,9 @@ LABEL_PREFIX = re.compile(
     r"|also(?:\s+(?:this|next)\s+\w+)?|and|plus)\s*:\s+(?:the\s+)?",
     re.IGNORECASE,
 )
+# Capitalised ASCII words and numbers, one space apart ("Smart City Expo 2025"): no bullet, label, casing
+# slip, acronym, stray space or lower-case word (a headline verb) for clean_name and name_from_heading to handle.
+PLAIN_NAME = re.compile(r"(?:[A-Z][a-z]*|[0-9]+[a-z]*)(?: (?:[A-Z][a-z]*|[0-9]+[a-z]*))*")
 NAME_LABEL = re.compile(r"^\s*(?:event(?:\s+name)?|name|title|what)\s*:\s*(?P<name>\S.*)$", re.IGNORECASE)
 # "\b([A-Z])" written as the class then a look-behind, so the engine can skip ahead to capitals.
 MISCASED_WORD = re.compile(r"([A-Z])(?<!\w[A-Z])([A-Z])([a-z]{2,})\b")
@@ -150,13 +154,20 @@ def _without_label(text: str) -> str:
 
 def clean_name(raw: str) -> CleanName:
     """Tidy a raw name: bullet, label ("Event: "), casing slips, a trailing "(ACRONYM)" moved to aliases."""
+    if PLAIN_NAME.fullmatch(raw):  # nothing to strip, repair, move or re-space
+        return _finish_name(raw, [])
     text = fix_miscased(_without_label(strip_bullet(raw)))
     aliases: list[str] = []
     if "(" in text:  # the acronym pattern needs one; most names have none
         aliases = [m.group(1) for m in TRAILING_ACRONYM.finditer(text) if _is_acronym(m.group(1))]
         text = TRAILING_ACRONYM.sub(lambda m: " " if _is_acronym(m.group(1)) else m.group(0), text)
-    text = " ".join(text.split()).strip(" \t-–—:;,|•")
-    edition_of = EDITION_OF.match(text)
+    return _finish_name(" ".join(text.split()).strip(" \t-–—:;,|•"), aliases)
+
+
+def _finish_name(text: str, aliases: list[str]) -> CleanName:
+    """The last steps of clean_name, on a tidied name: "2024 edition of", "X announced that its", the edition."""
+    # Only a name that starts with "the" or a digit can be an "edition of" one.
+    edition_of = EDITION_OF.match(text) if text[:1] in ("t", "T") or text[:1].isdecimal() else None
     if edition_of:  # "2024 edition of the X" -> "2024 X"
         text = f"{edition_of['edition']} {text[edition_of.end() :]}"
     announced = ANNOUNCED_ITS.match(text) if " that " in text else None
@@ -278,7 +289,6 @@ def name_from_sentence(sentence: str) -> CleanName | None:
 
 
 NAME_TOKEN = re.compile(r"\([A-Z][A-Za-z0-9&+\-.]{1,14}\)|[^\s,;:!?()\[\]\"“”]+")
-INNER_TOKEN = re.compile(r"^(?:·|\|)$|^\(")  # "·" and "(ACRONYM)" continue a name, never start one
 NAME_CONNECTORS = frozenset("of for and & on the in de du la le e des y der am an at".split())
 MAX_PHRASE_TOKENS = 16
 EDITION_TOKEN = re.compile(r"^(?:(?:19|20)\d{2}|\d+(?:st|nd|rd|th)|[IVX]+)$")
@@ -292,21 +302,40 @@ def event_names_in(text: str) -> list[tuple[str, tuple[int, int]]]:
     """
     found: list[tuple[str, tuple[int, int]]] = []
     run: list[re.Match[str]] = []
+    previous_end = -1
+    for match in NAME_TOKEN.finditer(text):
+        word = match.group()
+        if run:  # a run has a previous word; a gap of more than spaces ends it
+            gap = text[previous_end : match.start()]
+            if gap != " " and (gap.strip() or "\n" in gap):
+                _close_run(text, run, found)
+        inner = _is_inner(word)
+        if (_capitalised(word) and not inner) or (run and (inner or _continues_name(word))):
+            if len(run) >= MAX_PHRASE_TOKENS:
+                _close_run(text, run, found)
+            run.append(match)
+        elif run:
+            _close_run(text, run, found)
+        if word[-1] == "." and run:
+            _close_run(text, run, found)
+        previous_end = match.end()
+    if run:
+        _close_run(text, run, found)
+    return found
 
-    def close() -> None:
-        if not run:  # most words of prose are no part of a name: nothing to close
-            return
-        last = max((i for i, m in enumerate(run) if m.group().strip(".'’").lower() in EVENT_WORDS), default=-1)
-        dated = max((i for i, m in enumerate(run[:last]) if DATE_TOKEN.fullmatch(m.group())), default=-1)
+
+def _close_run(text: str, run: list[re.Match[str]], found: list[tuple[str, tuple[int, int]]]) -> None:
+    """Add the name a run of name-like tokens holds, if any, to ``found``, and empty the run."""
+    last = _last_index(run, _is_event_token)
+    if last >= 0:  # a run without an event word names nothing
+        dated = _last_index(run[:last], _is_date_token)
         if dated >= 0:
             if dated + 1 < last and YEAR_TOKEN.fullmatch(run[dated + 1].group()):
                 dated += 1
             del run[: dated + 1]
             last -= dated + 1
         while run and (
-            run[0].group().lower() in NAME_CONNECTORS
-            or not _capitalised(run[0].group())
-            or INNER_TOKEN.match(run[0].group())
+            run[0].group().lower() in NAME_CONNECTORS or not _capitalised(run[0].group()) or _is_inner(run[0].group())
         ):
             run.pop(0)
             last -= 1
@@ -316,27 +345,28 @@ def event_names_in(text: str) -> list[tuple[str, tuple[int, int]]]:
             if len(tokens) >= 2 and any(_capitalised(t.group()) for t in tokens[:-1]):
                 span = (tokens[0].start(), tokens[-1].end())
                 found.append((text[span[0] : span[1]].rstrip("."), span))
-        run.clear()
+    run.clear()
 
-    previous_end = -1
-    for match in NAME_TOKEN.finditer(text):
-        word = match.group()
-        if run:  # a run has a previous word; a gap of more than spaces ends it
-            gap = text[previous_end : match.start()]
-            if gap.strip() or "\n" in gap:
-                close()
-        inner = bool(INNER_TOKEN.match(word))
-        if (_capitalised(word) and not inner) or (run and (inner or _continues_name(word))):
-            if len(run) >= MAX_PHRASE_TOKENS:
-                close()
-            run.append(match)
-        else:
-            close()
-        if word.endswith("."):
-            close()
-        previous_end = match.end()
-    close()
-    return found
+
+def _last_index(run: list[re.Match[str]], test: Callable[[str], bool]) -> int:
+    """The index of the run's last token that passes ``test``, else -1 (searched from the end)."""
+    for index in range(len(run) - 1, -1, -1):
+        if test(run[index].group()):
+            return index
+    return -1
+
+
+def _is_event_token(word: str) -> bool:
+    return word.strip(".'’").lower() in EVENT_WORDS
+
+
+def _is_date_token(word: str) -> bool:
+    return DATE_TOKEN.fullmatch(word) is not None
+
+
+def _is_inner(word: str) -> bool:
+    """"·", "|" and "(ACRONYM)" continue a name, never start one (a token is never empty)."""
+    return word == "·" or word == "|" or word[0] == "("
 
 
 def _continues_name(word: str) -> bool:
@@ -360,6 +390,8 @@ def name_from_heading(heading: str) -> CleanName:
     """The event a heading names: the heading itself, less a leading "PLACE:" ("PARIS: DATA DAYS"),
     or the event phrase in a headline that tells news about it ("Registration opens for the
     Harbour Expo" -> "Harbour Expo")."""
+    if PLAIN_NAME.fullmatch(heading):  # no bullet, label, place or lower-case verb; nothing to tidy
+        return _finish_name(heading, [])
     heading = _without_label(strip_bullet(heading))
     prefixed = PLACE_PREFIX.match(heading) if ":" in heading else None
     if prefixed and _names_place(prefixed["place"]):
