@@ -9,6 +9,8 @@ from cityevents.extract.names import (
     event_names_in,
     first_sentence,
     fix_miscased,
+    has_event_word,
+    is_venue,
     looks_like_heading,
     name_from_sentence,
     section_year,
@@ -100,3 +102,21 @@ def test_a_date_before_the_event_word_is_no_part_of_the_name() -> None:
 def test_an_announced_event_is_named_after_its_organisation() -> None:
     assert clean_name("EUROCITIES announced today that its annual conference").name == "EUROCITIES annual conference"
     assert clean_name("Smart Cities Connect Spring Conference").name == "Smart Cities Connect Spring Conference"
+
+
+def test_a_phrase_ending_in_a_venue_word_is_no_event_name() -> None:
+    assert not has_event_word("Kuala Lumpur Convention Centre")
+    assert is_venue("Kuala Lumpur Convention Centre")
+    assert [n for n, _ in event_names_in("Experts meet at the Swedish Exhibition & Congress Centre in May.")] == []
+
+
+def test_a_call_to_action_and_a_middle_dot_are_no_part_of_a_name() -> None:
+    assert clean_name("Join us at CityTech Chicago").name == "CityTech Chicago"
+    assert clean_name("Urban Future Global Conference ·").name == "Urban Future Global Conference"
+
+
+def test_a_parenthesised_aside_ends_the_subject_but_an_acronym_does_not() -> None:
+    aside = name_from_sentence("The Harbour Innovation Summit 2025 (18–19 March, ICC Sydney) will bring 900 people.")
+    assert aside is not None and aside.name == "Harbour Innovation Summit 2025"
+    acronym = name_from_sentence("The Harbour Innovation Summit (HIS) will bring 900 people.")
+    assert acronym is not None and acronym.name == "Harbour Innovation Summit"

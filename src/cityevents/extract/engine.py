@@ -34,6 +34,7 @@ from cityevents.extract.names import (
     event_names_in,
     first_sentence,
     has_event_word,
+    is_venue,
     looks_like_heading,
     name_from_heading,
     name_from_sentence,
@@ -158,7 +159,7 @@ def _event_from_block(block: Block, source: str, published: date | None) -> Even
         LOGGER.info("%s: an event on line %d has no name; skipped", source, anchor.line.index + 1)
         return None
     place = (
-        _with_city(anchor.where, named.name) or _place_in(named.name) or _place_in(first_sentence(body), prose=True)
+        _with_city(anchor.where, named.name, anchor.inline_name or "") or _place_in(named.name) or _place_in(first_sentence(body), prose=True)
     )
     event = _assemble(
         named,
@@ -186,7 +187,8 @@ def _block_name(block: Block, body: str) -> CleanName | None:
         candidate = name_from_heading(raw)
         if has_event_word(candidate.name):
             return candidate
-        first = first or candidate
+        if not is_venue(candidate.name):  # "14–16 May 2024 | Kuala Lumpur Convention Centre, Malaysia"
+            first = first or candidate
     # "Join us in Cape Town on 18 September for the Africa Smart Cities Summit"
     in_line = event_names_in(anchor.line.raw)
     if in_line:
@@ -366,15 +368,16 @@ def _stretch(when: DateMatch, text: str) -> DateMatch:
 CITY_STATE_SHARE = 0.5  # a city of the country's name holding this share of its people is the country
 
 
-def _with_city(place: Place | None, name: str) -> Place | None:
+def _with_city(place: Place | None, *names: str) -> Place | None:
     """A place that names only a country ("Amsterdam RAI, the Netherlands" reads as the Netherlands) takes
-    the city the event's name starts or ends with, when that city is in the same country; else, in a
-    city-state (Singapore, Monaco, Hong Kong), the city of the country's name."""
+    the city the event's or venue's name starts or ends with, when that city is in the same country; else,
+    in a city-state (Singapore, Monaco, Hong Kong), the city of the country's name."""
     if place is None or place.city is not None or place.country_code is None:
         return place
-    named = place_in_name(name)
-    if named is not None and named.country_code == place.country_code:
-        return named
+    for name in names:
+        named = place_in_name(name)
+        if named is not None and named.country_code == place.country_code:
+            return named
     capital = get_gazetteer().city(place.country or "", place.country_code)
     if capital is not None and capital.population >= CITY_STATE_SHARE * place.population > 0:
         return capital

@@ -19,6 +19,11 @@ EVENT_WORDS = frozenset(
     dialogue dialogues colloquium retreat bootcamp hackathons jam sprint marathon breakfast night
     conclave expos fest fiesta salon trade-show""".split()
 )
+# Words that make a phrase ending in an event word a venue ("Kuala Lumpur Convention Centre").
+VENUE_WORDS = frozenset(
+    "centre center centres centers hall halls hotel palace arena complex grounds venue building auditorium "
+    "stadium pavilion campus".split()
+)
 # Verbs that end the subject of a describing sentence.
 SUBJECT_ENDERS = frozenset(
     """is are was were will would has have had gathers brings returns takes explores offers aims focuses
@@ -147,9 +152,13 @@ def _lower_second_capital(match: re.Match[str]) -> str:
 
 
 def _without_label(text: str) -> str:
-    """The text less a leading label ("Event: "); every label ends in a colon, which most texts lack."""
+    """The text less a leading label ("Event: ") or call to action ("Join us at "); every label ends in
+    a colon, which most texts lack."""
     label = LABEL_PREFIX.match(text) if ":" in text else None
-    return text[label.end() :] if label else text
+    if label:
+        return text[label.end() :]
+    call = CALL_TO_ACTION.match(text) if " " in text[:8] else None
+    return text[call.end() :] if call else text
 
 
 def clean_name(raw: str) -> CleanName:
@@ -161,7 +170,7 @@ def clean_name(raw: str) -> CleanName:
     if "(" in text:  # the acronym pattern needs one; most names have none
         aliases = [m.group(1) for m in TRAILING_ACRONYM.finditer(text) if _is_acronym(m.group(1))]
         text = TRAILING_ACRONYM.sub(lambda m: " " if _is_acronym(m.group(1)) else m.group(0), text)
-    return _finish_name(" ".join(text.split()).strip(" \t-–—:;,|•"), aliases)
+    return _finish_name(" ".join(text.split()).strip(" \t-–—:;,|•·"), aliases)
 
 
 def _finish_name(text: str, aliases: list[str]) -> CleanName:
@@ -255,12 +264,19 @@ def first_sentence(text: str) -> str:
     return flat[: match.start() + 1] if match else flat
 
 
+def is_venue(name: str) -> bool:
+    """The name ends in a venue word: "Kuala Lumpur Convention Centre", "Palais des Congrès Hall"."""
+    words = name.lower().split()
+    return bool(words) and words[-1] in VENUE_WORDS
+
+
 def has_event_word(name: str) -> bool:
     # Lower-casing the whole name keeps its words apart and each word's letters as lowering the word
     # would; only a word wrapped in brackets, quotes or a comma needs stripping word by word.
+    # A name that ends in a venue word is a venue's ("Kuala Lumpur Convention Centre").
     words = name.lower().split()
     if not EVENT_WORDS.isdisjoint(words):
-        return True
+        return words[-1] not in VENUE_WORDS
     return WRAPPING_PUNCTUATION.search(name) is not None and any(w.strip("()'’,") in EVENT_WORDS for w in words)
 
 
@@ -276,6 +292,8 @@ def name_from_sentence(sentence: str) -> CleanName | None:
         bare = word.strip(",;:").lower()
         if bare in SUBJECT_ENDERS and subject:
             break
+        if word[0] == "(" and subject and not TRAILING_ACRONYM.fullmatch(word):
+            break  # "Summit Sydney 2025 (18–19 March, ICC Sydney) will ...": an aside, not the name
         subject.append(word)
         if word.endswith((",", ";", ":")) or len(subject) > 14:
             break
@@ -327,6 +345,8 @@ def event_names_in(text: str) -> list[tuple[str, tuple[int, int]]]:
 def _close_run(text: str, run: list[re.Match[str]], found: list[tuple[str, tuple[int, int]]]) -> None:
     """Add the name a run of name-like tokens holds, if any, to ``found``, and empty the run."""
     last = _last_index(run, _is_event_token)
+    if last + 1 < len(run) and run[last + 1].group().lower() in VENUE_WORDS:
+        last = -1  # "the San Jose McEnery Convention Center" names a venue
     if last >= 0:  # a run without an event word names nothing
         dated = _last_index(run[:last], _is_date_token)
         if dated >= 0:
@@ -376,7 +396,7 @@ def _continues_name(word: str) -> bool:
 
 
 HEADLINE_VERBS = SUBJECT_ENDERS | frozenset(
-    "open take place launch launches announced announces returning planned scheduled set moved".split()
+    "open take place launch launches announced announces returning planned scheduled set moved heads moves".split()
 )
 HEADLINE_PUNCTUATION = re.compile(r"[,.;:]")  # what _tells_news strips from a word's ends
 
