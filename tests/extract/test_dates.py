@@ -381,3 +381,5 @@ def test_business_wire_and_parenthesised_datelines() -> None:
     assert wire is not None and (wire.place, wire.published) == ("Singapore", date(2024, 1, 16))
     paren = parse_dateline("Tokyo, Japan (3 March 2025) – The organisers of Smart City Week Tokyo")
     assert paren is not None and (paren.place, paren.published) == ("Tokyo", date(2025, 3, 3))
+    newsfile = parse_dateline("Toronto, Ontario--(Newsfile Corp. - August 5, 2025) - The Canadian Smart Cities Congress")
+    assert newsfile is not None and (newsfile.place, newsfile.published) == ("Toronto", date(2025, 8, 5))

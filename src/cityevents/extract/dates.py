@@ -135,8 +135,9 @@ _DATELINE_SEPARATORS = (",", "--?", "–", "—", r"\(")
 # weekday, month or "the", as in _LEFT_EDGE; closed by ")" when it opened with "(": "Tokyo, Japan
 # (3 March 2025) –"), an agency's name, the dash.
 _DATELINE_DATE = (
-    # Business Wire puts its name before the date: "SINGAPORE--(BUSINESS WIRE)--Jan. 16, 2024--".
-    r"[ \t]{0,3}(?:\([^()\n]{1,40}\)(?:--?|[–—])[ \t]{0,3}|)"
+    # Business Wire puts its name before the date: "SINGAPORE--(BUSINESS WIRE)--Jan. 16, 2024--", and
+    # Newsfile inside the date's parentheses: "Toronto, Ontario--(Newsfile Corp. - August 5, 2025) -".
+    r"[ \t]{0,3}(?:\([^()\n]{1,40}\)(?:--?|[–—])[ \t]{0,3}|\([^()\n]{1,40}?[ \t]-[ \t]{1,3}|)"
     rf"(?=\d|[adfjmnostw][acehopru])(?P<d>{_named('d', _point(None))})\)?"
     r"[ \t]{0,3}(?:\([^()\n]{1,60}\)[ \t]{0,3}|/[^/\n]{1,60}/[ \t]{0,3}|)(?:--?|[–—:])"
 )
