@@ -259,6 +259,7 @@ def test_a_paragraph_names_the_event_its_later_sentence_dates() -> None:
             "Gothenburg! From 14 to 16 October, experts will meet at the Swedish Exhibition & Congress Centre.")
     [event] = extract_events(text, source="t")
     assert (event.name, event.start, event.end) == ("Smart Mobility Forum", date(2025, 10, 14), date(2025, 10, 16))
+    assert (event.city, event.country_code) == ("Gothenburg", "SE")  # "comes to Gothenburg"
 
 
 def test_a_year_in_the_event_name_dates_a_year_less_range_without_a_publication_date() -> None:

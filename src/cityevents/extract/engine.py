@@ -226,8 +226,11 @@ def _lead_event(text: str, source: str, published: date | None, dateline: Dateli
         LOGGER.info("%s: dated text found but no event name; skipped", source)
         return None
     when = _stretch(when, text)
+    lead = _paragraph_lead(lead_text, when.span[0])
     place = _with_city(
         _place_in(sentence, prose=True)
+        or _arrival_city(sentence)
+        or _arrival_city(lead)
         or (_resolve_dateline_place(dateline) if dateline else None)
         or _place_in(named.name)
         or place_in_name(named.name)
@@ -411,6 +414,24 @@ def _venue_city(sentence: str) -> Place | None:
         place = place_in_name(match["venue"])
         if place is not None:
             return place
+    return None
+
+
+ARRIVAL = re.compile(
+    r"\b(?:comes|returns|heads|moves|travels|goes)\s+(?:back\s+)?to\s+(?P<city>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+)
+
+
+def _arrival_city(sentence: str) -> Place | None:
+    """The city an event "comes to", "returns to" or "heads to": the longest run of the capitalised words
+    after "to" that names one."""
+    gazetteer = get_gazetteer()
+    for match in ARRIVAL.finditer(sentence):
+        words = match["city"].split()
+        for size in range(len(words), 0, -1):
+            place = gazetteer.city(" ".join(words[:size]))
+            if place is not None:
+                return place
     return None
 
 

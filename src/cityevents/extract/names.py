@@ -32,7 +32,7 @@ SUBJECT_ENDERS = frozenset(
     allows addresses presents includes tackles puts seeks successfully concluded ended closed took
     starts begins runs wraps wrapped attracted attracts drew draws gathered brought hosted held
     organised organized co-organised co-organized kicked opened can could may might shall should
-    invite join joins""".split()
+    invite join joins heads moves""".split()
 )
 # "Register now for CityNext Summit 2025, happening ...": the call to action is no part of the name.
 CALL_TO_ACTION = re.compile(
@@ -396,7 +396,7 @@ def _continues_name(word: str) -> bool:
 
 
 HEADLINE_VERBS = SUBJECT_ENDERS | frozenset(
-    "open take place launch launches announced announces returning planned scheduled set moved heads moves".split()
+    "open take place launch launches announced announces returning planned scheduled set moved".split()
 )
 HEADLINE_PUNCTUATION = re.compile(r"[,.;:]")  # what _tells_news strips from a word's ends
 
