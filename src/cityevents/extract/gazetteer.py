@@ -167,6 +167,7 @@ class Gazetteer:
         self._timezone_finder: TimezoneFinder | None = None
         self._seen_countries: dict[str, tuple[str, str] | None] = {}
         self._seen_states: dict[str, str | None] = {}
+        self._seen_provinces: dict[str, tuple[str, ...]] = {}
         self._seen_cities: dict[tuple[str, str | None, str | None], Place | None] = {}
         LOGGER.info(
             "gazetteer: %d city name keys, %d countries in %.2fs",
@@ -277,6 +278,11 @@ class Gazetteer:
     def province_countries(self, text: str) -> tuple[str, ...]:
         """The countries (of :data:`PROVINCE_COUNTRIES`) with a province or state written "ON", "NSW" or
         "Ontario"; () for anything else. Codes count only upper-case."""
+        if text in self._seen_provinces:
+            return self._seen_provinces[text]
+        return _remember(self._seen_provinces, text, self._province_countries(text))
+
+    def _province_countries(self, text: str) -> tuple[str, ...]:
         stripped = text.strip()
         return self._provinces.get(stripped if stripped.isupper() else name_key(stripped), ())
 
