@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import accumulate, count
 
 from cityevents.extract.dates import DateMatch, find_dates, find_relative_dates
 from cityevents.extract.gazetteer import Place, get_gazetteer
@@ -24,7 +25,6 @@ from cityevents.extract.names import (
     UI_PHRASES,
     event_names_in,
     has_event_word,
-    is_bullet,
     is_numbered,
     looks_like_heading,
     section_year,
@@ -59,7 +59,7 @@ MAX_ROW_RANGE_DAYS = 60
 PATTERN_RANK = {"city (country)": 0, "city, country": 0, "city – country": 0, "city, st": 0, "city, state": 0}
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Line:
     """One line of the document, with its offsets."""
 
@@ -67,10 +67,15 @@ class Line:
     start: int
     end: int
     raw: str
-    blank: bool = field(init=False)  # asked of every line by every pass, so worked out once
+    blank: bool  # asked of every line by every pass, so worked out once
 
-    def __post_init__(self) -> None:
-        self.blank = not self.raw or self.raw.isspace()
+    def __init__(self, index: int, start: int, end: int, raw: str) -> None:
+        # Written out rather than generated: __post_init__ would cost a second call for every line.
+        self.index = index
+        self.start = start
+        self.end = end
+        self.raw = raw
+        self.blank = not raw or raw.isspace()
 
     @property
     def text(self) -> str:
@@ -119,15 +124,20 @@ class Block:
                 continue
             if line is self.heading or line is anchor_line or line is self.name_line:
                 continue
-            bullet = BULLET.match(line.raw)
-            text = (line.raw[bullet.end() :] if bullet else line.raw).strip()  # strip_bullet's result
-            if text.lower().strip(" .!") in UI_PHRASES:
+            text = line.raw.strip()
+            # A bullet or list number opens with a mark or a digit: a line opening with a letter has none.
+            bullet = None if text[0].isalpha() else BULLET.match(line.raw)
+            if bullet:
+                text = line.raw[bullet.end() :].strip()  # strip_bullet's result
+            phrase = text.strip(" .!")  # lower-casing neither makes nor takes these characters
+            if len(phrase) <= LONGEST_UI_PHRASE and phrase.lower() in UI_PHRASES:
                 continue
             kept.append("• " + text if bullet else text)
         return "\n".join(kept).strip()
 
 
 SENTENCE_LINE_WORDS = 12
+LONGEST_UI_PHRASE = max(map(len, UI_PHRASES))  # lower-casing never shortens a text
 
 
 def _is_sentence(raw: str) -> bool:
@@ -137,12 +147,9 @@ def _is_sentence(raw: str) -> bool:
 
 def split_lines(text: str) -> list[Line]:
     """The document's lines with their character offsets."""
-    lines: list[Line] = []
-    offset = 0
-    for index, raw in enumerate(text.split("\n")):
-        lines.append(Line(index, offset, offset + len(raw), raw))
-        offset += len(raw) + 1
-    return lines
+    raws = text.split("\n")
+    starts = list(accumulate([len(raw) + 1 for raw in raws], initial=0))  # each line's newline counts
+    return list(map(Line, count(), starts, [start - 1 for start in starts[1:]], raws))
 
 
 HEADER_LINES = 4
@@ -245,37 +252,47 @@ def _anchor_on_line(
     lines: list[Line], line: Line, dates: list[DateMatch], default_place: Place | None, *, after: int = 0
 ) -> Anchor | None:
     """The first date on the line that makes an anchor; text before ``after`` (a dateline) is not read."""
+    raw = line.raw
     previous: DateMatch | None = None
-    # Per line, not per date: a long paragraph may hold many dates.
-    breaks = _sentence_breaks(line.raw)
-    line_words = len(line.raw.split())
+    # Per line, not per date: a long paragraph may hold many dates, several in one sentence.
+    breaks = _sentence_breaks(raw)
+    line_words = len(raw.split())
+    names_in: dict[tuple[int, int], list[tuple[str, tuple[int, int]]]] = {}
+    nearby: list[Place | None] = []  # _place_nearby's answer, once asked
     for number, when in enumerate(dates):
-        if number + 1 < len(dates) and OLD_DATE_CUE.search(line.raw[max(0, when.span[0] - 60) : when.span[0]]):
+        if number + 1 < len(dates) and OLD_DATE_CUE.search(raw[max(0, when.span[0] - 60) : when.span[0]]):
             previous = when
             continue
-        lo, hi = _sentence_bounds(breaks, len(line.raw), when.span)
+        lo, hi = _sentence_bounds(breaks, len(raw), when.span) if breaks else (0, len(raw))
         lo = max(lo, after)
-        unit = line.raw[lo:hi]
+        unit = raw[lo:hi]
         local = (when.span[0] - lo, when.span[1] - lo)
         if OTHER_DATE_CUE.search(unit[: local[0]]):
             continue
         # A line of its own, or the opening sentence of a paragraph that starts with the date
         # ("Monday, 9 October 2023 to Friday, 13 October 2023. A week of events ...").
         opening = lo == 0 and when.span[0] <= DATE_FIRST_OFFSET
-        short = not after and len(unit.split()) <= MAX_ANCHOR_WORDS and (
-            line_words <= MAX_ANCHOR_WORDS or opening
-        )
-        names = [] if short else event_names_in(unit)
-        if not short and not names:
-            continue  # prose is an anchor only where it names the event: no need to look for a place
-        where, place_span = _place_in_unit(unit, local, allow_bare=short)
+        unit_words = line_words if len(unit) == len(raw) else len(unit.split())
+        short = not after and unit_words <= MAX_ANCHOR_WORDS and (line_words <= MAX_ANCHOR_WORDS or opening)
+        if short:
+            names = []
+        else:
+            if (lo, hi) not in names_in:
+                names_in[lo, hi] = event_names_in(unit)
+            names = names_in[lo, hi]
+            if not names:
+                continue  # prose is an anchor only where it names the event: no need to look for a place
+        row = cells(unit)
+        where, place_span = _place_in_unit(unit, local, row, allow_bare=short)
         if where is None and short:
-            where = _place_nearby(lines, line.index)
+            if not nearby:
+                nearby.append(_place_nearby(lines, line.index))
+            where = nearby[0]
         if where is None and names:
             where = place_in_name(names[0][0]) or default_place
         if where is None:
             continue
-        inline = _inline_name(unit, local, place_span) if short else names[0][0]
+        inline = _inline_name(unit, row, local, place_span) if short else names[0][0]
         if place_span is not None:
             place_span = (place_span[0] + lo, place_span[1] + lo)
         return Anchor(
@@ -337,10 +354,13 @@ def _sentence_bounds(breaks: list[int], length: int, span: tuple[int, int]) -> t
     return breaks[before - 1] if before else 0, breaks[after] if after < len(breaks) else length
 
 
-def _place_in_unit(unit: str, exclude: tuple[int, int], *, allow_bare: bool) -> tuple[Place | None, tuple[int, int] | None]:
-    """The place a sentence names: a "City (Country)"-like mention, else (in a short line) a bare city."""
-    if cells(unit):
-        place = _place_from_cells(unit)
+def _place_in_unit(
+    unit: str, exclude: tuple[int, int], row: list[str], *, allow_bare: bool
+) -> tuple[Place | None, tuple[int, int] | None]:
+    """The place a sentence (whose ``cells`` are ``row``) names: a "City (Country)"-like mention, else
+    (in a short line) a bare city."""
+    if row:
+        place = _place_from_cells(row)
         if place is not None:
             return place, None
     mentions = [m for m in find_place_mentions(unit) if m.span[1] <= exclude[0] or m.span[0] >= exclude[1]]
@@ -470,10 +490,9 @@ def _row_dates(unit: str, dates: list[DateMatch]) -> list[DateMatch]:
     return dates
 
 
-def _place_from_cells(raw: str) -> Place | None:
-    """A table row: one cell names the city, another (optionally) the country."""
+def _place_from_cells(row: list[str]) -> Place | None:
+    """A table row's cells: one names the city, another (optionally) the country."""
     gazetteer = get_gazetteer()
-    row = cells(raw)
     country = next((c for c in row if gazetteer.country(c)), None)
     for cell in row:
         if cell == country or any(ch.isdigit() for ch in cell):
@@ -515,13 +534,14 @@ INLINE_NOISE = re.compile(r"^[\s•|:;,.\-–—()@]+|[\s•|:;,.\-–—(@]+$")
 INLINE_CONNECTIVES = re.compile(r"^(?:(?:on|from|in|at|the|date|dates|when|where|location)\b[\s:]*)+|(?:\b(?:on|from|in|at))+$", re.IGNORECASE)
 
 
-def _inline_name(unit: str, date_span: tuple[int, int], place_span: tuple[int, int] | None) -> str | None:
+def _inline_name(
+    unit: str, row: list[str], date_span: tuple[int, int], place_span: tuple[int, int] | None
+) -> str | None:
     """What remains of an anchor once its date and place are taken out, if it reads as a name.
 
-    A table row offers its cells; other lines the pieces around the date and the place. A piece
-    with an event word beats one without; then the earliest wins.
+    A table row (``row``, the unit's cells) offers its cells; other lines the pieces around the date
+    and the place. A piece with an event word beats one without; then the earliest wins.
     """
-    row = cells(unit)
     if row:
         pieces = [c for c in row if not (_may_hold_date(c) and find_dates(c)) and not _is_place_cell(c)]
     else:
@@ -566,15 +586,16 @@ def _heading_above(lines: list[Line], index: int, anchor_rows: set[int]) -> Line
     found: list[Line] = []
     row = index - 1
     while row >= 0 and len(found) < HEADING_LOOKBACK:
-        line = lines[row]
-        text = line.raw.strip()
         if row in anchor_rows:
             break
+        line = lines[row]
+        text = line.raw.strip()
         if line.blank or (text.startswith("(") and text.endswith(")")) or FIELD_LABEL.match(text):
             row -= 1
             continue
         numbered = is_numbered(line.raw)
-        if not looks_like_heading(strip_bullet(line.raw) if numbered else line.raw) or is_bullet(line.raw) and not numbered:
+        # An unnumbered bullet is no heading: looks_like_heading, given the bullet, says so.
+        if not looks_like_heading(strip_bullet(line.raw) if numbered else line.raw):
             break
         if not _directly_above(lines, row, index) and section_year(line.raw) is not None:
             break
