@@ -159,7 +159,9 @@ def _event_from_block(block: Block, source: str, published: date | None) -> Even
         LOGGER.info("%s: an event on line %d has no name; skipped", source, anchor.line.index + 1)
         return None
     place = (
-        _with_city(anchor.where, named.name, anchor.inline_name or "") or _place_in(named.name) or _place_in(first_sentence(body), prose=True)
+        _with_city(anchor.where, named.name, anchor.inline_name or "")
+        or _place_in(named.name)
+        or _place_in(first_sentence(body), prose=True)
     )
     event = _assemble(
         named,
@@ -214,19 +216,19 @@ def _lead_event(text: str, source: str, published: date | None, dateline: Dateli
     sentence = _sentence_around(lead_text, when.span)
     if published is not None and not when.year_stated and when.start < published and FUTURE.search(sentence):
         when = _a_year_later(when)
+    lead = _paragraph_lead(lead_text, when.span[0])
     # The first paragraph alone: a headline without a full stop does not run into the next paragraph.
     named = (
         name_from_sentence(first_sentence(paragraphs[0]))
         or name_from_sentence(sentence)
         or title
-        or _event_named_in(_paragraph_lead(lead_text, when.span[0]))
+        or _event_named_in(lead)
         or _event_named_in(sentence)
     )
     if named is None:
         LOGGER.info("%s: dated text found but no event name; skipped", source)
         return None
     when = _stretch(when, text)
-    lead = _paragraph_lead(lead_text, when.span[0])
     place = _with_city(
         _place_in(sentence, prose=True)
         or _arrival_city(sentence)
