@@ -70,15 +70,21 @@ STATUS_WORDS = (
 ANY_STATUS_WORD = re.compile(
     r"\b(?:cancell?ed|called off|postponed|rescheduled|moved online)\b", re.IGNORECASE
 )
+ONLINE_OR_HYBRID = re.compile(r"\b(?:online|virtual|webinar|hybrid)\b", re.IGNORECASE)
+# The same patterns without re.IGNORECASE, for lower-cased ASCII text, where they find the same words:
+# sre cannot skip ahead to the first letter of a case-insensitive alternative, so it tries each.
+ANY_STATUS_WORD_LOWER = re.compile(ANY_STATUS_WORD.pattern)
+ONLINE_OR_HYBRID_LOWER = re.compile(ONLINE_OR_HYBRID.pattern)
 ONLINE = re.compile(r"\b(?:online|virtual|webinar)\b", re.IGNORECASE)
 HYBRID = re.compile(r"\bhybrid\b", re.IGNORECASE)
-ONLINE_OR_HYBRID = re.compile(r"\b(?:online|virtual|webinar|hybrid)\b", re.IGNORECASE)
 IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?[A-Z]")
 
 
 def normalise_text(text: str) -> str:
     """One kind of newline and space; invisible characters gone. Spans refer to this text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii():  # the tab is the only ASCII character of SPACES or INVISIBLE
+        return text.replace("\t", " ")
     return SPACES.sub(" ", INVISIBLE.sub("", text))
 
 
@@ -104,6 +110,7 @@ def extract_events(text: str, *, source: str, published: date | None = None) -> 
     if published is None and header is not None:
         published = header[0]
     anchors = find_anchors(
+        text,
         lines,
         published=published,
         skip=dateline.span if dateline else None,
@@ -472,7 +479,7 @@ def _assemble(
     event.aliases += [a for a in _aliases_in(description, named.name) if a not in event.aliases]
     event.part_of = find_parent(named.name, description)
     event.series = find_series(named.name, description, named.edition)
-    fields = {"name": "names", "start": "dates", "end": "dates"}
+    fields = dict(DATE_AND_NAME_FIELDS)
     if place is not None:
         event.city, event.region, event.country = place.city, place.region, place.country
         event.country_code, event.lat, event.lon, event.timezone = (
@@ -481,12 +488,17 @@ def _assemble(
             place.lon,
             place.timezone,
         )
-        fields.update({k: "places" for k in ("city", "country", "country_code", "lat", "lon", "timezone")})
+        fields.update(PLACE_FIELDS)
     for name, value in (("organizers", event.organizers), ("figures", event.figures), ("topics", event.topics)):
         if value:
-            fields[name] = name
-    source.fields = {k: f"{EXTRACTOR}.{v}" for k, v in fields.items()}
+            fields[name] = f"{EXTRACTOR}.{name}"
+    source.fields = fields
     return event
+
+
+# Which extractor gives which field, as recorded in an event's source.
+DATE_AND_NAME_FIELDS = {"name": f"{EXTRACTOR}.names", "start": f"{EXTRACTOR}.dates", "end": f"{EXTRACTOR}.dates"}
+PLACE_FIELDS = {k: f"{EXTRACTOR}.places" for k in ("city", "country", "country_code", "lat", "lon", "timezone")}
 
 
 ACRONYM_AFTER = re.compile(r"\(([A-Z][A-Z0-9&+\-]{1,11})\)")
@@ -506,7 +518,7 @@ def _aliases_in(description: str, name: str) -> list[str]:
 
 
 def _status(text: str) -> Status:
-    if not ANY_STATUS_WORD.search(text):
+    if not (ANY_STATUS_WORD_LOWER.search(text.lower()) if text.isascii() else ANY_STATUS_WORD.search(text)):
         return Status.SCHEDULED
     for pattern, status in STATUS_WORDS:
         if pattern.search(text):
@@ -515,7 +527,7 @@ def _status(text: str) -> Status:
 
 
 def _attendance(text: str) -> AttendanceMode:
-    if not ONLINE_OR_HYBRID.search(text):
+    if not (ONLINE_OR_HYBRID_LOWER.search(text.lower()) if text.isascii() else ONLINE_OR_HYBRID.search(text)):
         return AttendanceMode.OFFLINE
     if HYBRID.search(text):
         return AttendanceMode.MIXED

@@ -191,6 +191,7 @@ def section_years(lines: list[Line]) -> list[int | None]:
 
 
 def find_anchors(
+    text: str,
     lines: list[Line],
     *,
     published: date | None,
@@ -204,10 +205,14 @@ def find_anchors(
     being nearby; a sentence of running prose counts only when it also names the event, and takes
     its place from the event's name or, failing that, ``default_place`` (a press release's dateline).
     The dateline's span (``skip``) and the ``header`` line stating the publication date are no anchors.
+    ``lines`` are ``split_lines(text)``.
     """
     years = section_years(lines)
     anchors: list[Anchor] = []
-    for line in lines:
+    # Without a publication date only a line holding a short number can state a date (see
+    # _may_hold_date): those are found in one scan of the text instead of one test per line.
+    candidates = lines if published is not None else _lines_with_short_number(text, lines)
+    for line in candidates:
         if line.blank or line is header:
             continue
         dates = _dates_on(line, years[line.index], published, skip)
@@ -232,6 +237,19 @@ def _dates_on(
     if published is not None and not dates and _may_name_relative_day(raw):
         dates = find_relative_dates(raw, anchor=published)
     return _row_dates(raw, dates)
+
+
+def _lines_with_short_number(text: str, lines: list[Line]) -> list[Line]:
+    """The lines of ``text`` for which _may_hold_date holds, in order, found by one search per such line."""
+    pattern = SHORT_ASCII_NUMBER if text.isascii() else SHORT_NUMBER
+    starts = [line.start for line in lines]
+    found: list[Line] = []
+    match = pattern.search(text)
+    while match is not None:
+        line = lines[bisect_right(starts, match.start()) - 1]
+        found.append(line)
+        match = pattern.search(text, line.end + 1)  # the line's other numbers change nothing
+    return found
 
 
 def _may_hold_date(text: str) -> bool:
