@@ -60,6 +60,13 @@ QUALIFIERS: dict[str, str] = {
     "+": "over",
 }
 
+# Qualifiers as usually written -> canonical: one look-up where _canonical_qualifier normalises first.
+WRITTEN_QUALIFIERS: dict[str, str] = {
+    form: canonical
+    for written, canonical in QUALIFIERS.items()
+    for form in (written, written.capitalize(), written.title(), written.upper())
+}
+
 # Counted nouns (as they appear, lower case) -> the canonical plural used in labels.
 COUNTED_NOUNS: dict[str, str] = {
     word: word
@@ -111,7 +118,6 @@ MAX_WORDS = 5
 MAX_MODIFIERS = 3
 QUALIFIER_WINDOW = 40
 YEAR_WINDOW = 30
-SENTENCE_LOOKBACK = 100
 
 
 def _any_case(char: str) -> str:
@@ -213,9 +219,12 @@ def _backwards(phrases: Iterable[str]) -> str:
     return "|".join(re.escape(p[::-1]).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
 
 
-# Patterns for what ends at a position are matched on the text before it, reversed (see _reversed):
-# one anchored try, where a search would start a try at each position before it.
-QUALIFIER_BEFORE = re.compile(rf"\s+(?P<qual>(?i:{_backwards(q for q in QUALIFIERS if q != '+')}))(?=[^\w.])")
+# Patterns for what ends at a position are matched on the text before it, reversed (see _backwards_text):
+# one anchored try, where a search would start a try at each position before it (see _backwards_text).
+QUALIFIER_BEFORE = re.compile(
+    rf"\s++(?=(?i:[{re.escape(''.join({q[-1] for q in QUALIFIERS if q != '+'}))}]))"
+    rf"(?P<qual>(?i:{_backwards(q for q in QUALIFIERS if q != '+')}))(?=[^\w.])"
+)
 # The word before a number and the gap after it; for a name, only spaces between them and a word
 # before it ("Mobility Summit 2021").
 WORD_BEFORE = re.compile(r"(?:(?P<space>[ \t\u00a0]+)|\W*)(?P<word>[^\W\d_]+)(?P<after_word>[ \t\u00a0]+\w)?")
@@ -229,6 +238,8 @@ EDITION = re.compile(rf"(?<![\w.,/–-]){_YEAR}(?:['’]s)?\s+(?i:edition)\b")
 # One character class first lets sre jump from candidate to candidate; the lookbehinds tell which.
 # A break is decided by the characters around it, so a scan may start anywhere outside white space.
 SENTENCE_BREAK = re.compile(r"[.!?\n](?:(?<=\n)(?:\s*\n|(?=\s*[•*·▪–-]\s))|(?<!\n)(?=[\"”’)]?\s))")
+# The last break before a position, in one match: the greedy prefix backtracks from the position.
+LAST_SENTENCE_BREAK = re.compile(rf"(?s:.*){SENTENCE_BREAK.pattern}")
 
 
 def find_figures(text: str) -> list[Figure]:
@@ -243,31 +254,29 @@ def find_figures(text: str) -> list[Figure]:
     """
     figures: list[Figure] = []
     years = _StatedYears(text)
+    backwards, size = years.backwards, len(text)
     matches = FIGURE_ASCII.finditer(text.lower()) if text.isascii() else FIGURE.finditer(text)
     for match in matches:
+        raw, money, sep, scale, k, plus, phrase, modifiers, noun = match.groups()  # one call, not nine
+        if money is not None:
+            continue
+        value = _value(raw, sep, scale or k)
+        if value is None:
+            continue
         number = match.start()
-        value = _value(match)
-        if value is None or match["money"] is not None:
+        # The QUALIFIER_WINDOW characters before the number backwards, and one more (see _backwards_text).
+        before = QUALIFIER_BEFORE.match(backwards, size - number, size - number + QUALIFIER_WINDOW + 1)
+        if before is None and _is_year(backwards, size - number, raw, sep or scale or k):
             continue
-        before = QUALIFIER_BEFORE.match(_reversed(text, number - QUALIFIER_WINDOW, number))
-        if before is None and _is_year(text, match):
-            continue
-        label = _label(match)
+        label = _label(phrase, modifiers, noun)
         if label is None:
             continue
         if before is None:
-            start, written = number, "+" if match["plus"] else None
+            start, qualifier = number, QUALIFIERS["+"] if plus else None
         else:
-            start, written = number - before.end("qual"), before["qual"][::-1]
-        figures.append(
-            Figure(
-                label=label,
-                value=value,
-                qualifier=_canonical_qualifier(written) if written else None,
-                year=years.nearest(start),
-                text=text[start : match.end("noun")],
-            )
-        )
+            start = size - before.end("qual")
+            qualifier = _canonical_qualifier(before["qual"][::-1])
+        figures.append(Figure(label, value, qualifier, years.nearest(start), text[start : match.end("noun")]))
     return figures
 
 
@@ -276,6 +285,7 @@ class _StatedYears:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.backwards = _backwards_text(text)
         self.start = self.end = 0  # the sentence last read and the years it states
         self.cues: list[tuple[int, int]] = []
 
@@ -283,7 +293,7 @@ class _StatedYears:
         """The year stated nearest to ``position`` within its sentence, if any."""
         if not self.start <= position < self.end:
             self.start, self.end = _sentence(self.text, position)
-            self.cues = _stated_years(self.text, self.start, self.end)
+            self.cues = _stated_years(self.text, self.backwards, self.start, self.end)
         year, distance = None, len(self.text)
         for cue, stated in self.cues:
             if abs(cue - position) < distance:
@@ -292,47 +302,37 @@ class _StatedYears:
 
 
 def _sentence(text: str, position: int) -> tuple[int, int]:
-    """The sentence around ``position``: between the SENTENCE_BREAK ends on either side of it.
+    """The sentence around ``position`` (not white space): between the SENTENCE_BREAK ends on either side.
 
-    The scan for breaks starts SENTENCE_LOOKBACK characters back (twice as far each time it finds
-    none before ``position``) and outside white space, so it sees each run of newlines whole, as a
-    scan from the start of the text would.
+    Every newline of a run that has a break ends it at the run's last newline, so the last break
+    before ``position`` found by backtracking ends where a scan from the start of the text puts it.
     """
-    lookback = SENTENCE_LOOKBACK
-    while True:
-        start = max(0, position - lookback)
-        while start > 0 and text[start - 1].isspace():
-            start -= 1
-        last = 0 if start == 0 else None
-        end = len(text)
-        for match in SENTENCE_BREAK.finditer(text, start):
-            if match.end() > position:
-                end = match.end()
-                break
-            last = match.end()
-        if last is not None:
-            return last, end
-        lookback *= 2
+    last = LAST_SENTENCE_BREAK.match(text, 0, position)
+    following = SENTENCE_BREAK.search(text, position)
+    return last.end() if last else 0, following.end() if following else len(text)
 
 
-def _reversed(text: str, start: int, end: int) -> str:
-    """``text[start:end]`` reversed, then the character before ``start`` (a space at the text's start).
+def _backwards_text(text: str) -> str:
+    """``text`` reversed, then a space: what ends at ``text[:i]`` is read from ``len(text) - i`` on.
 
     The patterns matched on it end in a lookahead, standing in for a lookbehind at the start of what
-    they read: it needs one more character, so a match may look at that last one but never take it.
+    they read: it needs one more character, so a match may look at that last one (the space stands in
+    before the text's start) but never take it. Reversed once per text, read with pos and endpos.
     """
-    start = max(0, start)
-    return text[start - 1 : end][::-1] if start else text[:end][::-1] + " "
+    return text[::-1] + " "
 
 
 def _canonical_qualifier(written: str) -> str | None:
     """The canonical qualifier; spellings that only case-insensitive matching equates ("ſome") fold to it."""
-    return QUALIFIERS.get(" ".join(written.lower().split())) or QUALIFIERS.get(fold(written))
+    return (
+        WRITTEN_QUALIFIERS.get(written)
+        or QUALIFIERS.get(" ".join(written.lower().split()))
+        or QUALIFIERS.get(fold(written))
+    )
 
 
-def _value(match: re.Match[str]) -> int | float | None:
+def _value(raw: str, sep: str | None, scale: str | None) -> int | float | None:
     """The number's value, or None for a fraction that is not a scaled amount ("2.5 visitors")."""
-    raw, sep, scale = match["num"], match["sep"], match["scale"] or match["k"]
     if sep:
         number: float = int(raw.replace(sep, ""))
     elif "." in raw or "," in raw:
@@ -347,31 +347,34 @@ def _value(match: re.Match[str]) -> int | float | None:
     return int(number) if float(number).is_integer() else number
 
 
-def _label(match: re.Match[str]) -> str | None:
+def _label(phrase: str, modifiers: str, noun: str) -> str | None:
     """The counted noun phrase without filler; None past MAX_WORDS words or MAX_MODIFIERS modifiers."""
-    if len(match["phrase"].split()) > MAX_WORDS:  # the second word of "decision makers" may be the sixth
+    if len(phrase.split()) > MAX_WORDS:  # the second word of "decision makers" may be the sixth
         return None
-    noun = match["noun"].lower()
+    noun = noun.lower()
     # A two-word noun may be written "decision-makers" or "decision  makers": keyed by its tokens.
     head = COUNTED_HEADS.get(noun) or COUNTED_HEADS[" ".join(TOKEN.findall(noun))]
-    if match["modifiers"].isspace():
+    if modifiers.isspace():
         return head
-    modifiers: list[str] = []
-    for token in TOKEN.findall(match["modifiers"]):
-        if len(modifiers) == MAX_MODIFIERS:
+    kept: list[str] = []
+    for token in TOKEN.findall(modifiers):
+        if len(kept) == MAX_MODIFIERS:
             return None
         token = token.lower().replace("’", "'")
         if token not in FILLER:
-            modifiers.append(token)
-    return " ".join([*modifiers, head])
+            kept.append(token)
+    return " ".join([*kept, head])
 
 
-def _is_year(text: str, match: re.Match[str]) -> bool:
-    """An unqualified bare 19xx/20xx after "in", "since", "the", ... or in a name ("Summit 2021")."""
-    raw = match["num"]
-    if match["sep"] or match["scale"] or match["k"] or len(raw) != 4 or not 1900 <= int(raw) <= 2099:
+def _is_year(backwards: str, position: int, raw: str, scaled: str | None) -> bool:
+    """An unqualified bare 19xx/20xx after "in", "since", "the", ... or in a name ("Summit 2021").
+
+    ``position`` is where the text before the number starts in ``backwards``; ``scaled`` is the
+    thousands separator, scale or "k" read with it, if any.
+    """
+    if scaled or len(raw) != 4 or not 1900 <= int(raw) <= 2099:
         return False
-    before = WORD_BEFORE.match(text[max(0, match.start() - YEAR_WINDOW) : match.start()][::-1])
+    before = WORD_BEFORE.match(backwards, position, min(position + YEAR_WINDOW, len(backwards) - 1))
     if before is None:
         return False
     word = before["word"][::-1]
@@ -380,15 +383,16 @@ def _is_year(text: str, match: re.Match[str]) -> bool:
     return bool(before["space"] and before["after_word"]) and word[0].isupper()
 
 
-def _stated_years(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _stated_years(text: str, backwards: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where ``text[start:end]`` states a year as a time or an edition, and which year."""
     cues: list[tuple[int, int]] = []
-    backwards = _reversed(text, start, end)  # once: text before a year y is read from end - y on
+    size = len(text)
+    limit = size - start + 1  # the sentence backwards, and one more (see _backwards_text)
     for year in YEAR.finditer(text, start, end):
-        time = TIME_BEFORE.match(backwards, end - year.start())
+        time = TIME_BEFORE.match(backwards, size - year.start(), limit)
         if time is not None:
-            if not FOUNDED_BEFORE.match(backwards, time.end()):
-                cues.append((end - time.end(), int(year[0])))
+            if not FOUNDED_BEFORE.match(backwards, time.end(), limit):
+                cues.append((size - time.end(), int(year[0])))
         elif EDITION.match(text, year.start(), end):
             cues.append((year.start(), int(year[0])))
     return cues
