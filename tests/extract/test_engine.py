@@ -278,3 +278,27 @@ def test_a_year_opening_the_event_name_dates_a_year_less_range() -> None:
     text = "Upcoming: The 2025 Smart Cities Week takes place 28-30 October in Santa Clara, California."
     [event] = extract_events(text, source="t")
     assert (event.start, event.end, event.city) == (date(2025, 10, 28), date(2025, 10, 30), "Santa Clara")
+
+
+def test_a_venue_whose_first_two_words_are_a_city_names_that_city() -> None:
+    # "San" alone is a town in Mali: the two-word city is tried first.
+    text = "Upcoming: The 2026 Urban Air Mobility Forum takes place 4-5 May at the San Diego Convention Center."
+    [event] = extract_events(text, source="t")
+    assert (event.city, event.country_code, event.start) == ("San Diego", "US", date(2026, 5, 4))
+
+
+def test_a_venue_after_the_date_names_the_city_and_a_dated_line_is_no_heading() -> None:
+    text = (
+        "Where to meet us\n\n"
+        "Digital Twin Cities Forum — 2–3 July 2026, Messe Berlin\n"
+        "Resilient Ports Summit — March 9, 2026 — Rotterdam, Netherlands\n"
+    )
+    first, second = extract_events(text, source="t")
+    assert (first.name, first.city, first.start) == ("Digital Twin Cities Forum", "Berlin", date(2026, 7, 2))
+    assert (second.name, second.city, second.start) == ("Resilient Ports Summit", "Rotterdam", date(2026, 3, 9))
+
+
+def test_a_name_dash_date_dash_place_line_is_no_dateline() -> None:
+    [event] = extract_events("Resilient Ports Summit — March 9, 2026 — Rotterdam, Netherlands\n", source="t")
+    assert (event.name, event.start, event.city) == ("Resilient Ports Summit", date(2026, 3, 9), "Rotterdam")
+    assert event.sources[0].published is None

@@ -135,10 +135,13 @@ def _dateline(text: str) -> Dateline | None:
     """The press-release dateline, if the document opens with one.
 
     "Santiago, Chile — December 30, 2023 – January 2, 2024" reads like a dateline but is an event's
-    place and dates: a date that begins a range is an event's, never a publication date.
+    place and dates: a date that begins a range is an event's, never a publication date. So is one
+    after an event's name.
     """
     dateline = parse_dateline(_dateline_head(text))
     if dateline is None or text.count("\n", 0, dateline.span[0]) >= DATELINE_LINES:
+        return None
+    if has_event_word(dateline.place):  # "Resilient Ports Summit — March 9, 2026 — Rotterdam": an event's line
         return None
     line_end = text.find("\n", dateline.span[0])
     line = text[dateline.span[0] : line_end if line_end >= 0 else len(text)]

@@ -340,10 +340,10 @@ OLD_DATE_CUE = re.compile(
 
 
 def place_in_name(name: str) -> Place | None:
-    """A city the event's name starts or ends with ("Lisbon Mobility Days", "Forum Oslo")."""
+    """A city the event's name starts or ends with ("Lisbon Mobility Days", "Forum Oslo"); a two-word city first."""
     words = name.split()
     gazetteer = get_gazetteer()
-    for chunk in (words[:1], words[-1:], words[:2]):
+    for chunk in (words[:2], words[:1], words[-1:]):  # "San Jose ..." before "San" (Mali)
         text = " ".join(chunk)
         if text[:1].isupper() and text.lower() not in COMMON_WORDS:
             place = gazetteer.city(text)
@@ -387,7 +387,7 @@ def _place_in_unit(
         return best.place, best.span
     if allow_bare:
         country = best.place.country_code if best else None
-        found = _place_from_chunks(unit, exclude, country)
+        found = _place_from_chunks(unit, exclude, country) or _venue_city_after(unit, exclude, country)
         if found is not None:
             return found
     return (best.place, best.span) if best else (None, None)
@@ -411,6 +411,21 @@ def _place_from_chunks(unit: str, exclude: tuple[int, int], country: str | None)
             continue
         place = gazetteer.city(chunk, country)
         if place is not None:
+            return place, (start, pos)
+    return None
+
+
+def _venue_city_after(unit: str, exclude: tuple[int, int], country: str | None) -> tuple[Place, tuple[int, int]] | None:
+    """The city a venue named after the date starts or ends with: "25–26 June 2025, ExCeL London"."""
+    pos = exclude[1]
+    for piece in CHUNK_SPLIT.split(unit[exclude[1] :]):
+        start = unit.find(piece, pos) if piece else pos
+        pos = start + len(piece)
+        chunk = piece.strip(" .")
+        if not 2 <= len(chunk.split()) <= CHUNK_WORDS:
+            continue
+        place = place_in_name(chunk)
+        if place is not None and country in (None, place.country_code):
             return place, (start, pos)
     return None
 
@@ -614,6 +629,8 @@ def _heading_above(lines: list[Line], index: int, anchor_rows: set[int]) -> Line
         numbered = is_numbered(line.raw)
         # An unnumbered bullet is no heading: looks_like_heading, given the bullet, says so.
         if not looks_like_heading(strip_bullet(line.raw) if numbered else line.raw):
+            break
+        if _may_hold_date(line.raw) and find_dates(line.raw):  # another event's line, not this one's heading
             break
         if not _directly_above(lines, row, index) and section_year(line.raw) is not None:
             break
