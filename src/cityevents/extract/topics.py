@@ -209,9 +209,8 @@ TOPICS: tuple[Topic, ...] = (
 )
 TAXONOMY: dict[str, Topic] = {topic.id: topic for topic in TOPICS}
 
-TOKEN = re.compile(r"[^\W_]+")
 # ASCII capitals to lower case, every other ASCII character that is not a letter or digit to a space:
-# text is then its TOKENs between spaces, unless a word keeps a non-ASCII character that is not
+# text is then its words between spaces, unless a word keeps a non-ASCII character that is not
 # alphanumeric.
 ASCII_TOKEN_BYTES = bytes.maketrans(
     bytes(range(128)),
@@ -221,15 +220,15 @@ ASCII_BYTES = bytes(range(128))
 
 
 def _spaced_tokens(text: str) -> str:
-    """The TOKENs of ``text``, lower-cased, each after one or more spaces (and nothing else between).
+    """The words of ``text`` (runs of letters and digits), lower-cased, each after one or more spaces.
 
     A byte translate costs a fraction of a regex scan, and no split is needed.
     """
+    if text.isascii():
+        return (" " + text).encode().translate(ASCII_TOKEN_BYTES).decode()
     # "surrogatepass": a lone surrogate (JSON allows them) goes through and then fails isalnum().
     encoded = (" " + text).encode(errors="surrogatepass")
     spaced = encoded.translate(ASCII_TOKEN_BYTES).decode(errors="surrogatepass")
-    if text.isascii():
-        return spaced
     # Only the few non-ASCII characters need a look: lower-casing, or a character class, costs far
     # more per character than a translate. Lower-casing after the translate only turns letters into
     # letters ("İ" into "i" and a combining dot), as it does before it; just a final sigma may take the
@@ -238,7 +237,13 @@ def _spaced_tokens(text: str) -> str:
     lowered = foreign.lower()
     if lowered != foreign:
         spaced = spaced.lower()
-    return spaced if lowered.isalnum() else " " + " ".join(TOKEN.findall(spaced))
+    if not lowered.isalnum():
+        # The few distinct characters that are not alphanumeric ("–", "•", a combining dot) become
+        # spaces: a replace per character is far cheaper than a regex match per word.
+        for char in set(lowered):
+            if not char.isalnum():
+                spaced = spaced.replace(char, " ")
+    return spaced
 
 
 def _plurals(phrase: str) -> tuple[str, ...]:
@@ -266,6 +271,7 @@ def _phrase_table() -> dict[str, tuple[str, tuple[str, ...]]]:
 
 
 PHRASE_TOPICS: dict[str, tuple[str, tuple[str, ...]]] = _phrase_table()
+PHRASE_TOPIC_IDS: dict[str, tuple[str, ...]] = {phrase: ids for phrase, (_, ids) in PHRASE_TOPICS.items()}
 
 
 def _trie(phrases: Iterable[str]) -> str:
@@ -289,7 +295,7 @@ def _character(char: str) -> str:
     return " +" if char == " " else re.escape(char)
 
 
-# A space, then any phrase of PHRASE_TOPICS, in text reduced to its TOKENs separated by spaces (see
+# A space, then any phrase of PHRASE_TOPICS, in text reduced to its words separated by spaces (see
 # _spaced_tokens). Opening with a literal space lets the scan jump from word start to word start in
 # C, and at each the trie gives up at the first character no phrase continues with; a match's end
 # skips the word starts inside it.
@@ -328,7 +334,7 @@ def classify_topics(text: str, *, min_hits: int = 1) -> list[str]:
     """
     hits: dict[str, int] = {}
     for phrase in _phrases(text):
-        for topic_id in PHRASE_TOPICS[phrase][1]:
+        for topic_id in PHRASE_TOPIC_IDS[phrase]:
             hits[topic_id] = hits.get(topic_id, 0) + 1
     # A dict keeps first-insertion order, and sorted() is stable (reversed too), so ties stay in order
     # of evidence.
@@ -340,5 +346,6 @@ def classify_topics(text: str, *, min_hits: int = 1) -> list[str]:
 def _phrases(text: str) -> list[str]:
     """Every keyword occurrence, longest phrase first at each word, as its key in PHRASE_TOPICS."""
     found = PHRASE.findall(_spaced_tokens(text))
-    # A phrase read across punctuation has more than one space between two of its words.
-    return found if all(map(PHRASE_TOPICS.__contains__, found)) else [" ".join(p.split()) for p in found]
+    # A phrase read across punctuation has more than one space between two of its words (and no phrase
+    # starts or ends with a space); one join and search is cheaper than a lookup per phrase.
+    return [" ".join(p.split()) for p in found] if "  " in "".join(found) else found
