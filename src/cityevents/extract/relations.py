@@ -11,7 +11,7 @@ import re
 NAME_PHRASE = r"(?:\d{4}\s+)?[A-Z][\w&+'’\-]*(?:\s+(?:[A-Z0-9][\w&+'’\-]*|of|for|and|&|on|the|in|de|du))*"
 CHILD_WORDS = r"(?:Stage|Edition|Chapter|Satellite|Side[- ]Events?|Pavilion|Track|Hub|Pre-?Event|Fringe)"
 STAGE_SEPARATORS = "·|:–—"  # a stage's name holds one; testing for them is cheaper than the pattern
-# One class scan of the name instead of a substring scan per separator.
+# One class scan of a non-ASCII name instead of a substring scan per separator.
 STAGE_SEPARATOR = re.compile(f"[{STAGE_SEPARATORS}]")
 STAGE_NAME = re.compile(
     rf"^(?P<parent>.+?)\s*[{STAGE_SEPARATORS}]\s*(?P<child>.*\b{CHILD_WORDS})$", re.IGNORECASE
@@ -26,6 +26,15 @@ EDITION_OF = re.compile(rf"\b(?:edition|version|spin-off|offshoot)\s+of\s+(?:the
 # cheaper than a substring scan per word, let alone a regex scan of a description without a match.
 PART_OF_ENDINGS = ("sub-venue", "event", "satellite", "stage", "chapter")
 EDITION_ENDINGS = ("edition", "version", "spin-off", "offshoot")
+
+
+def _after_last_of(endings: tuple[str, ...]) -> tuple[str, ...]:
+    """Each ending after its last "of" ("spin-off" -> "f"): what text between two "of"s can show of it."""
+    return tuple(ending.rsplit("of", 1)[-1] for ending in endings)
+
+
+PART_OF_TAILS = _after_last_of(PART_OF_ENDINGS)
+EDITION_TAILS = _after_last_of(EDITION_ENDINGS)
 # A year or ordinal, "\b(?:(?:19|20)\d{2}|\d+(?:st|nd|rd|th))\b" under IGNORECASE, written to start with a
 # digit (the "\b" before it checked behind) so that the search skips to the next digit instead of trying
 # every position; the suffix classes hold exactly what IGNORECASE matches ("ſ" is an "s").
@@ -44,12 +53,15 @@ def bare_title(name: str) -> str:
 
 def find_parent(name: str, text: str) -> str | None:
     """The event this one is a stage or side event of, from its name first, else its description."""
-    match = STAGE_NAME.match(name) if STAGE_SEPARATOR.search(name) else None
+    # Of the separators only ":" and "|" are ASCII: two substring tests settle an ASCII name for less
+    # than a class scan.
+    has_separator = ":" in name or "|" in name or (not name.isascii() and STAGE_SEPARATOR.search(name))
+    match = STAGE_NAME.match(name) if has_separator else None
     if match:
         parent = bare_title(match.group("parent"))
         if parent:
             return parent
-    match = PART_OF_PHRASE.search(text) if _of_follows(text, PART_OF_ENDINGS) else None
+    match = PART_OF_PHRASE.search(text) if _of_follows(text, PART_OF_ENDINGS, PART_OF_TAILS) else None
     if match:
         return bare_title(match.group("parent")) or None
     return None
@@ -57,7 +69,7 @@ def find_parent(name: str, text: str) -> str | None:
 
 def find_series(name: str, text: str, edition: str | None) -> str | None:
     """The recurring event this is an edition of."""
-    match = EDITION_OF.search(text) if _of_follows(text, EDITION_ENDINGS) else None
+    match = EDITION_OF.search(text) if _of_follows(text, EDITION_ENDINGS, EDITION_TAILS) else None
     if match:
         series = bare_title(match.group("series"))
         if series and series.lower() != bare_title(name).lower():
@@ -67,8 +79,24 @@ def find_series(name: str, text: str, edition: str | None) -> str | None:
     return None
 
 
-def _of_follows(text: str, endings: tuple[str, ...]) -> bool:
-    """Whether some "of" in ``text`` comes after a word ending in one of ``endings`` and whitespace only."""
+def _of_follows(text: str, endings: tuple[str, ...], tails: tuple[str, ...]) -> bool:
+    """Whether some "of" in ``text`` comes after a word ending in one of ``endings`` and whitespace only.
+
+    ``tails`` are the endings after their last "of" (see :func:`_after_last_of`).
+    """
+    # One split in C finds every "of", cheaper than a find() call per "of". Where the text before an "of"
+    # ends in an ending, the piece between it and the "of" before ends in its tail; only then (rarely)
+    # does the whole text need a look.
+    pieces = text.split("of")
+    del pieces[-1]
+    for piece in pieces:
+        if piece.rstrip().endswith(tails):
+            return _of_follows_each(text, endings)
+    return False
+
+
+def _of_follows_each(text: str, endings: tuple[str, ...]) -> bool:
+    """:func:`_of_follows`, looking behind each "of" in the whole text."""
     of = text.find("of")
     while of >= 0:
         # A bounded look behind keeps long texts linear; only whitespace runs of some 50 characters need more.
