@@ -30,8 +30,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 __all__ = [
     "DateMatch",
@@ -150,6 +149,9 @@ DATELINE = re.compile(
 # through every way of cutting the line's words and commas before it fails. One pattern per
 # separator: sre skips ahead to a literal first character many times faster than to a class.
 DATELINE_DATES = tuple(re.compile(sep + _DATELINE_DATE, re.IGNORECASE) for sep in _DATELINE_SEPARATORS)
+# The separators' first characters, in the order of DATELINE_DATES: a text without one skips its
+# pattern ("–" and "—" are rare), as an ``in`` test costs far less than a scan by sre.
+DATELINE_SEPARATOR_CHARS = tuple(sep.lstrip("\\")[0] for sep in _DATELINE_SEPARATORS)
 
 
 # One side of a match before years are settled: kind ("iso", "numeric", "dotted", "eu", "us",
@@ -161,30 +163,63 @@ _Part = tuple[str, int, int, int | None, bool]
 NUMERIC_KINDS = frozenset({"numeric", "dotted"})
 
 
-class _Side(NamedTuple):
-    """Where one side of a match (a :func:`_point`) is in its ``Match.groups()``."""
-
-    read: Callable[[tuple[str | Any, ...]], tuple[str | Any, ...]]  # picks the SIDE_GROUPS, in order
-    bare_year: int | None  # the year after a bare second day: only a range's second side has one
+_PartReader = Callable[[tuple[str | Any, ...]], _Part]
 
 
-SIDE_GROUPS = ("iy", "im", "id", "na", "nb", "ns", "ny", "d", "em", "ey", "ud", "um", "uy")
+def _part_reader(pattern: re.Pattern[str], prefix: str) -> _PartReader:
+    """A reader of one side of a match (a :func:`_point`) from its ``Match.groups()`` into numbers.
+
+    Validity is checked when years are settled. The group positions are closure constants, and
+    only the groups of the alternative that matched are read; days and months are looked up in
+    DAY_NUMBERS / MONTH_NUMBERS in place, as a function call costs more than the lookup.
+    """
+    side = f"{prefix}_"
+    index = {name[len(side) :]: at - 1 for name, at in pattern.groupindex.items() if name.startswith(side)}
+    iy, im, id_, na, nb, ns, ny = (index[name] for name in ("iy", "im", "id", "na", "nb", "ns", "ny"))
+    d, em, ey, ud, um, uy = (index[name] for name in ("d", "em", "ey", "ud", "um", "uy"))
+    bare_year = index.get("by")  # the year after a bare second day: only a range's second side has one
+
+    def read(groups: tuple[str | Any, ...]) -> _Part:
+        day = groups[d]
+        if day is not None:
+            month = groups[em]
+            if month is not None:
+                year = groups[ey]
+                return (
+                    "eu",
+                    DAY_NUMBERS.get(day) or _day_number(day),
+                    MONTH_NUMBERS.get(month) or _month_number(month),
+                    None if year is None else int(year),
+                    False,
+                )
+            year = None if bare_year is None else groups[bare_year]
+            day_number = DAY_NUMBERS.get(day) or _day_number(day)
+            return "bare", day_number, 0, None if year is None else int(year), False
+        day = groups[ud]
+        if day is not None:
+            month, year = groups[um], groups[uy]
+            weak = month in WEAK_MONTH_WORDS
+            return (
+                "us",
+                DAY_NUMBERS.get(day) or _day_number(day),
+                MONTH_NUMBERS.get(month) or _month_number(month),
+                None if year is None else int(year),
+                weak,
+            )
+        if groups[iy] is not None:
+            return "iso", int(groups[id_]), int(groups[im]), int(groups[iy]), False
+        kind = "dotted" if groups[ns] == "." else "numeric"
+        return kind, int(groups[na]), int(groups[nb]), int(groups[ny]), False
+
+    return read
 
 
-def _side(pattern: re.Pattern[str], prefix: str) -> _Side:
-    index = pattern.groupindex
-    bare_year = index.get(f"{prefix}_by")
-    return _Side(
-        itemgetter(*(index[f"{prefix}_{name}"] - 1 for name in SIDE_GROUPS)),
-        None if bare_year is None else bare_year - 1,
-    )
-
-
-# Positions in Match.groups(), read once per match: far cheaper than a Match.group call per group.
-RANGE_FIRST = _side(DATE_RANGE, "a")
-RANGE_SECOND = _side(DATE_RANGE, "b")
-DATELINE_SIDE = _side(DATELINE, "d")
+# Each reads Match.groups(), built once per match: far cheaper than a Match.group call per group.
+RANGE_FIRST = _part_reader(DATE_RANGE, "a")
+RANGE_SECOND = _part_reader(DATE_RANGE, "b")
+DATELINE_SIDE = _part_reader(DATELINE, "d")
 RANGE_SECOND_SIDE = DATE_RANGE.groupindex["b"] - 1
+RANGE_FIRST_GROUP = DATE_RANGE.groupindex["a"]
 # The usual spellings of days and months, read with one dictionary lookup.
 DAY_NUMBERS = {f"{day:{width}}": day for day in range(1, 32) for width in ("", "02")}
 MONTH_NUMBERS = {
@@ -203,8 +238,8 @@ MONTH_NUMBERS = {
 # regex scan only runs near digits.
 MAX_LEAD_TO_DIGIT = 27
 DIGIT = re.compile(r"\d")
-# Every date holds a digit, and a month name or an ISO / numeric shape ("2023-10-03", "3.10.2023")
-# after a non-word character; most lines of a document hold neither. In ASCII text this is checked
+# Every date holds a month name or an ISO / numeric shape ("2023-10-03", "3.10.2023") after a
+# non-word character; most lines of a document hold neither. In ASCII text this is checked
 # on a folded copy, as bytes (cheap to translate): letters lower-cased, digits made "0", every
 # non-word character a space. The hint opens with a literal space, which sre finds fast; DATE_RANGE
 # opens with assertions, so it is tried at every position.
@@ -212,7 +247,7 @@ ASCII_FOLD = bytes(
     ord(c.lower()) if c.isalpha() else ord("0") if c.isdigit() else ord(c if c == "_" else " ")
     for c in map(chr, range(128))
 ) + b" " * 128  # a bytes.translate table; only ASCII text is folded
-FOLDED_DATE_HINT = re.compile(rf" (?=[adfjmnos0])(?:{_MONTH}|0{{1,4}} 00? 0)".encode())
+FOLDED_DATE_HINT = re.compile(rf" (?:{_MONTH}|00{{0,3}} 00? 0)".encode())
 WEEKDAY_OR_MONTH = re.compile(rf"(?:{_WEEKDAY}|{_MONTH})\.?", re.IGNORECASE)
 # Verbs of ending, then of opening, right before a date; at most one of the two can end the text.
 CUE = re.compile(
@@ -259,6 +294,7 @@ DURATION_CUE = re.compile(
 AFTER_DAYS = re.compile(rf"{_WS}of\b", re.IGNORECASE)
 DURATION_LOOKBACK = 48
 HYPHENS = frozenset("-‐‑–")
+_new_instance = object.__new__  # builds a DateMatch without running its __init__ (see _match)
 
 
 # -- results ------------------------------------------------------------------------------------
@@ -310,12 +346,13 @@ def find_dates(
     if not _may_hold_date(text):
         return found
     pos = 0
-    while (digit := DIGIT.search(text, pos)) is not None:
+    end = len(text)
+    while pos < end and (digit := DIGIT.search(text, pos)) is not None:  # most dates end the text
         m = DATE_RANGE.search(text, _lead_start(text, pos, digit.start()))
         if m is None:
             break
         matches, pos = _interpret(m, text, default_year, anchor)
-        found.extend(matches)
+        found += matches
     return found
 
 
@@ -362,7 +399,7 @@ def parse_dateline(text: str) -> Dateline | None:
         parts = [p.strip() for p in m.group("place").split(",")]
         if not all(_looks_like_place(p) for p in parts):
             continue
-        published = _stated_date(_part(m.groups(), DATELINE_SIDE))
+        published = _stated_date(DATELINE_SIDE(m.groups()))
         if published is None:
             continue
         place = parts[0].rstrip("-")  # "SINGAPORE--(BUSINESS WIRE)": the place part may take a dash
@@ -391,7 +428,11 @@ def _datelines(text: str) -> Iterator[re.Match[str]]:
 
 def _next_dateline_date(text: str, pos: int) -> int:
     """Where the first separator and date of a dateline at or after ``pos`` start; -1 if none."""
-    starts = [m.start() for pattern in DATELINE_DATES if (m := pattern.search(text, pos)) is not None]
+    starts = [
+        m.start()
+        for char, pattern in zip(DATELINE_SEPARATOR_CHARS, DATELINE_DATES)
+        if char in text and (m := pattern.search(text, pos)) is not None
+    ]
     return min(starts, default=-1)
 
 
@@ -404,7 +445,9 @@ def _lead_start(text: str, pos: int, digit: int) -> int:
     assertions at every position of a search, at several hundred instructions each, so the scan
     is kept off the text before, usually a place ("Lyon (France), 12-14 May 2026").
     """
-    lead_start = max(pos, digit - MAX_LEAD_TO_DIGIT)
+    lead_start = digit - MAX_LEAD_TO_DIGIT
+    if lead_start < pos:
+        lead_start = pos
     if text[lead_start:digit].rstrip().rstrip(".,")[-1:].isalpha():
         return lead_start
     return digit
@@ -419,7 +462,7 @@ def _may_hold_date(text: str) -> bool:
     if not text.isascii():
         return True
     folded = (" " + text).encode("ascii").translate(ASCII_FOLD)  # a date may open the text
-    return b"0" in folded and FOLDED_DATE_HINT.search(folded) is not None
+    return FOLDED_DATE_HINT.search(folded) is not None  # no digit: find_dates finds none anyway
 
 
 def _interpret(
@@ -431,9 +474,9 @@ def _interpret(
     falls back to its first side alone, and the search resumes right after that side.
     """
     groups = m.groups()
-    first = _part(groups, RANGE_FIRST)
+    first = RANGE_FIRST(groups)
     if groups[RANGE_SECOND_SIDE] is not None:
-        ranged = _resolve_range(first, _part(groups, RANGE_SECOND), default_year, anchor)
+        ranged = _resolve_range(first, RANGE_SECOND(groups), default_year, anchor)
         if ranged is not None:
             start, end, stated = ranged
             cue = _cue(text, m.start())
@@ -448,33 +491,28 @@ def _interpret(
                 ], m.end()
             return [_match(text, m.span(), start, end, stated, cue)], m.end()
         LOGGER.debug("%r does not resolve as a range; trying its first side alone", m.group())
+    span = m.span(RANGE_FIRST_GROUP)  # where the match starts, too
     single = _resolve_single(first, default_year, anchor)
     if single is None:
-        return [], m.end("a")
+        return [], span[1]
     day, stated = single
-    return [_match(text, m.span("a"), day, day, stated, _cue(text, m.start()))], m.end("a")
+    return [_match(text, span, day, day, stated, _cue(text, span[0]))], span[1]
 
 
 def _match(
     text: str, span: tuple[int, int], start: date, end: date, stated: bool, cue: str | None
 ) -> DateMatch:
-    return DateMatch(start, end, span, text[span[0] : span[1]], stated, cue)
-
-
-def _part(groups: tuple[str | Any, ...], side: _Side) -> _Part:
-    """Read one side of a match (its ``groups()``) into numbers; validity is checked when years are settled."""
-    iy, im, id_, na, nb, ns, ny, d, em, ey, ud, um, uy = side.read(groups)
-    if d is not None:
-        if em is not None:
-            return "eu", _day_number(d), _month_number(em), None if ey is None else int(ey), False
-        year_text = None if side.bare_year is None else groups[side.bare_year]
-        return "bare", _day_number(d), 0, None if year_text is None else int(year_text), False
-    if ud is not None:
-        weak = um in WEAK_MONTH_WORDS
-        return "us", _day_number(ud), _month_number(um), None if uy is None else int(uy), weak
-    if iy is not None:
-        return "iso", int(id_), int(im), int(iy), False
-    return "dotted" if ns == "." else "numeric", int(na), int(nb), int(ny), False
+    # A frozen dataclass's __init__ sets each field through object.__setattr__, a costly call;
+    # storing into the new instance's dict builds the same object for a third of the cost.
+    match = _new_instance(DateMatch)
+    fields = match.__dict__
+    fields["start"] = start
+    fields["end"] = end
+    fields["span"] = span
+    fields["text"] = text[span[0] : span[1]]
+    fields["year_stated"] = stated
+    fields["cue"] = cue
+    return match
 
 
 def _day_number(text: str) -> int:
@@ -540,7 +578,7 @@ def _resolve_single(
     if kind == "bare":
         return None
     if year is not None:
-        single = _stated_date(part)
+        single = _stated_date(part) if kind in NUMERIC_KINDS else _make(year, month, day)
         return None if single is None else (single, True)
     if weak:
         return None
@@ -638,11 +676,17 @@ def find_relative_dates(text: str, *, anchor: date) -> list[DateMatch]:
 
 def _cue(text: str, start: int) -> str | None:
     """"end" or "start" when the words just before ``start`` say so."""
+    # A cue is a word, then spaces: not "(France), 3 May", nor a date opening the line. The
+    # usual single space is checked on two characters, without slicing the window.
+    if not text[start - 1 : start].isspace():  # "" at the start of the text
+        return None
     window_start = max(0, start - CUE_WINDOW)
-    words = text[window_start:start]
-    stripped = words.rstrip()
-    if len(stripped) == len(words) or not stripped[-1:].isalpha():
-        return None  # a cue is a word, then spaces: not "(France), 3 May", nor a date opening the line
+    last = text[start - 2 : start - 1]  # "" when the space opens the text
+    if not last.isspace():
+        if not last.isalpha():
+            return None
+    elif not text[window_start:start].rstrip()[-1:].isalpha():
+        return None
     m = CUE.search(text, window_start, start)
     if m is None:
         return None
