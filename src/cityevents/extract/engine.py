@@ -57,8 +57,8 @@ from cityevents.model import AttendanceMode, Event, Source, Status
 LOGGER = logging.getLogger(__name__)
 
 EXTRACTOR = "text"
-INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
-SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
+SPACE_CHARS = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"  # and the tab
 LEAD_PARAGRAPHS = 3
 STATUS_WORDS = (
     (re.compile(r"\b(?:cancell?ed|called off)\b", re.IGNORECASE), Status.CANCELLED),
@@ -71,10 +71,14 @@ ANY_STATUS_WORD = re.compile(
     r"\b(?:cancell?ed|called off|postponed|rescheduled|moved online)\b", re.IGNORECASE
 )
 ONLINE_OR_HYBRID = re.compile(r"\b(?:online|virtual|webinar|hybrid)\b", re.IGNORECASE)
-# The same patterns without re.IGNORECASE, for lower-cased ASCII text, where they find the same words:
-# sre cannot skip ahead to the first letter of a case-insensitive alternative, so it tries each.
+# The same patterns without re.IGNORECASE, for lower-cased text, where they find the same words unless the
+# text holds one of CASE_FOLD_SPECIALS: sre cannot skip ahead to the first letter of a case-insensitive
+# alternative, so it tries each.
 ANY_STATUS_WORD_LOWER = re.compile(ANY_STATUS_WORD.pattern)
 ONLINE_OR_HYBRID_LOWER = re.compile(ONLINE_OR_HYBRID.pattern)
+# The characters outside ASCII that re.IGNORECASE equates with an ASCII letter, or that lower() turns
+# into one ("ſ" matches "s"; "İ" lowers to "i" and a combining dot).
+CASE_FOLD_SPECIALS = "\u0130\u0131\u017f\u212a"
 ONLINE = re.compile(r"\b(?:online|virtual|webinar)\b", re.IGNORECASE)
 HYBRID = re.compile(r"\bhybrid\b", re.IGNORECASE)
 IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?[A-Z]")
@@ -82,10 +86,18 @@ IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?[A-Z]")
 
 def normalise_text(text: str) -> str:
     """One kind of newline and space; invisible characters gone. Spans refer to this text."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     if text.isascii():  # the tab is the only ASCII character of SPACES or INVISIBLE
-        return text.replace("\t", " ")
-    return SPACES.sub(" ", INVISIBLE.sub("", text))
+        return text
+    # Each character looked for on its own: a substring test is far cheaper than a regex's
+    # character class, and most texts hold none of them.
+    for char in INVISIBLE_CHARS:
+        if char in text:
+            text = text.replace(char, "")
+    for char in SPACE_CHARS:
+        if char in text:
+            text = text.replace(char, " ")
+    return text
 
 
 def extract_events(text: str, *, source: str, published: date | None = None) -> list[Event]:
@@ -510,7 +522,7 @@ ACRONYM_AFTER = re.compile(r"\(([A-Z][A-Z0-9&+\-]{1,11})\)")
 def _aliases_in(description: str, name: str) -> list[str]:
     """Acronyms the description gives in parentheses right after (a form of) the name."""
     words = name.split()
-    if not words:
+    if not words or "(" not in description:
         return []
     head = words[0].lower()
     return [
@@ -520,8 +532,13 @@ def _aliases_in(description: str, name: str) -> list[str]:
     ]
 
 
+def _lowers_plainly(text: str) -> bool:
+    """True when a lower-case pattern finds in ``text.lower()`` what its case-insensitive twin finds in ``text``."""
+    return text.isascii() or not any(char in text for char in CASE_FOLD_SPECIALS)
+
+
 def _status(text: str) -> Status:
-    if not (ANY_STATUS_WORD_LOWER.search(text.lower()) if text.isascii() else ANY_STATUS_WORD.search(text)):
+    if not (ANY_STATUS_WORD_LOWER.search(text.lower()) if _lowers_plainly(text) else ANY_STATUS_WORD.search(text)):
         return Status.SCHEDULED
     for pattern, status in STATUS_WORDS:
         if pattern.search(text):
@@ -530,7 +547,7 @@ def _status(text: str) -> Status:
 
 
 def _attendance(text: str) -> AttendanceMode:
-    if not (ONLINE_OR_HYBRID_LOWER.search(text.lower()) if text.isascii() else ONLINE_OR_HYBRID.search(text)):
+    if not (ONLINE_OR_HYBRID_LOWER.search(text.lower()) if _lowers_plainly(text) else ONLINE_OR_HYBRID.search(text)):
         return AttendanceMode.OFFLINE
     if HYBRID.search(text):
         return AttendanceMode.MIXED

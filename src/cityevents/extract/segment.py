@@ -52,6 +52,8 @@ OTHER_DATE_CUE = re.compile(
 SHORT_NUMBER = re.compile(r"\d(?<!\d\d)\d?(?!\d)")
 # The same for ASCII text (where every digit is 0-9), whose ASCII digit test is much the cheaper.
 SHORT_ASCII_NUMBER = re.compile(SHORT_NUMBER.pattern, re.ASCII)
+# The same or any character outside ASCII: a scan that tests each character against one class.
+SHORT_ASCII_NUMBER_OR_OTHER = re.compile(rf"{SHORT_NUMBER.pattern}|[^\x00-\x7f]", re.ASCII)
 CELL_DELIMITERS = ("|", ";", "\t")
 MIN_CELLS = 3
 MAX_ROW_RANGE_DAYS = 60
@@ -240,8 +242,10 @@ def _dates_on(
 
 
 def _lines_with_short_number(text: str, lines: list[Line]) -> list[Line]:
-    """The lines of ``text`` for which _may_hold_date holds, in order, found by one search per such line."""
-    pattern = SHORT_ASCII_NUMBER if text.isascii() else SHORT_NUMBER
+    """The lines of ``text`` that may hold a short number, in order, found by one search per such line: at
+    least those for which _may_hold_date holds (a line holding another digit than 0-9 holds a character
+    outside ASCII; _dates_on tests each line found)."""
+    pattern = SHORT_ASCII_NUMBER if text.isascii() else SHORT_ASCII_NUMBER_OR_OTHER
     starts = [line.start for line in lines]
     found: list[Line] = []
     match = pattern.search(text)
@@ -548,7 +552,7 @@ def _labelled_name(lines: list[Line], index: int) -> str | None:
 def _labelled_place_nearby(lines: list[Line], index: int) -> Place | None:
     """A "Location: Lyon, France" line within two lines of the date."""
     for near in lines[max(0, index - 2) : index + 3]:
-        match = LOCATION_LABEL.match(near.text)
+        match = LOCATION_LABEL.match(near.text) if ":" in near.raw else None  # the label's colon: a cheap test
         if match:
             mentions = find_place_mentions(match.group(1))
             best = _best_mention(mentions)
@@ -623,7 +627,7 @@ def _heading_above(lines: list[Line], index: int, anchor_rows: set[int]) -> Line
             break
         line = lines[row]
         text = line.raw.strip()
-        if line.blank or (text.startswith("(") and text.endswith(")")) or FIELD_LABEL.match(text):
+        if line.blank or (text.startswith("(") and text.endswith(")")) or ":" in text and FIELD_LABEL.match(text):
             row -= 1
             continue
         numbered = is_numbered(line.raw)
@@ -642,7 +646,7 @@ def _heading_above(lines: list[Line], index: int, anchor_rows: set[int]) -> Line
 def _directly_above(lines: list[Line], row: int, index: int) -> bool:
     """Nothing but blank, parenthesised or labelled lines between ``row`` and ``index``."""
     return all(
-        ln.blank or ln.raw.strip().startswith("(") or FIELD_LABEL.match(ln.raw.strip())
+        ln.blank or ln.raw.strip().startswith("(") or ":" in ln.raw and FIELD_LABEL.match(ln.raw.strip())
         for ln in lines[row + 1 : index]
     )
 
