@@ -38,6 +38,13 @@ _UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 _CAP = rf"[{_UPPER}][\w'’&-]*(?:(?:\.(?=\w)|(?<=\b[A-Z])\.)[\w'’&-]*)*"
 _CONNECTOR = r"(?:of(?:\s+the)?|for|de|del|della|di|du|des|da|do|dos|das|von|van|der|den|zu|y|et)"
 NAME = re.compile(rf"{_CAP}(?:\s+(?:{_CONNECTOR}\s+)?{_CAP})*")
+# NAME as the last part of a pattern, where it never has to give characters back: possessive repeats skip
+# the search's bookkeeping for backtracking (backtracking could not make a shorter name match anyway), the
+# "." of an abbreviation is read before its two conditions are tried, and the ASCII word characters come
+# first in the character class, where a bitmap finds them before the Unicode \w lookup.
+_NAME_CHAR = r"[A-Za-z0-9_\w'’&-]"
+_FINAL_CAP = rf"[{_UPPER}]{_NAME_CHAR}*+(?:\.(?:(?=\w)|(?<=\b[A-Z]\.)){_NAME_CHAR}*+)*+"
+_FINAL_NAME = rf"{_FINAL_CAP}(?:\s++(?:{_CONNECTOR}\s++)?+{_FINAL_CAP})*+"
 
 _HOST_NOUN = (
     r"(?:initiative|event|project|programme|program|platform|conference|forum|summit|congress|network)s?"
@@ -56,8 +63,31 @@ _CUE = (
     r")"
 )
 CUES = re.compile(rf"(?i:{_CUE})\s+")
-# The same on a fold-safe lower-cased copy (see FOLD_UNSAFE), where case-sensitive tests are cheaper.
-LOWERED_CUES = re.compile(rf"{_CUE}\s+")
+# The same on a fold-safe lower-cased copy (see FOLD_UNSAFE), where case-sensitive tests are cheaper, less
+# the word boundary before it: one alternative per first letter, in CUES' order, with possessive repeats
+# (a run of spaces or letters is always followed by a letter or a space, so giving part back never helps).
+_LED_BY = r"s?\s++(?:driven|led|run)\s++by"
+_LOWERED_CUE = (
+    r"(?:a(?:n?\s++(?:event|initiative)\s++(?:of|by)|n?\s++(?:[a-z]++\s++)?events\s++of)"
+    r"|brought\s++to\s++you\s++by"
+    rf"|co(?:-?organi[sz]ed\s++by|-?organi[sz]ed\s++with|-?hosted\s++by|(?:nference|ngress){_LED_BY}"
+    r"|(?:llaboration|operation|llaborative\s++[a-z]++)\s++between)"
+    rf"|event{_LED_BY}"
+    rf"|forum{_LED_BY}"
+    r"|hosted\s++by"
+    rf"|i(?:nitiative{_LED_BY}|n\s++(?:partnership|collaboration|cooperation)\s++with)"
+    r"|joint\s++(?:effort|initiative)\s++between"
+    rf"|network{_LED_BY}"
+    r"|organi[sz]ed\s++by"
+    rf"|p(?:resented\s++by|(?:roject|rogramme|rogram|latform){_LED_BY}|artnership\s++between)"
+    rf"|summit{_LED_BY}"
+    r"|the\s++(?:[a-z]++\s++)?events\s++of"
+    r")\s++"
+)
+# A cue at the start of a text, and one after a non-word character (that is, at a word boundary): the
+# search for that character skips along the letters far faster than trying a cue at each of them.
+LOWERED_CUE = re.compile(_LOWERED_CUE)
+CUE_AFTER_BREAK = re.compile(rf"\W{_LOWERED_CUE}")
 FROM_CUE = re.compile(
     r"(?i:\bevents?\s+(?:for|on|about|in))\s+(?:[a-z][\w-]*\s+){1,4}(?i:from)\s+(?:the\s+)?"
     rf"(?P<name>{NAME.pattern})(?=\s*(?:[.,;:!?)]|$))"
@@ -68,16 +98,17 @@ ACTIVE_CUE = re.compile(
     rf"\s+(?i:(?:organi[sz]es|hosts|is\s+organi[sz]ing|is\s+hosting)\s+(?:the|this)\s+{_HOST_NOUN})\b"
 )
 
-# Words (lower case) without one of which CUES / FROM_CUE cannot match ("from" first: "event" is common).
+# Words (lower case) without one of which CUES cannot match; FROM_CUE cannot without "from" and "event".
 CUE_WORDS = ("by", "with", "between", "event", "initiative")
-FROM_CUE_WORDS = ("from", "event")
 # The verbs without one of which ACTIVE_CUE cannot match (lower case), as two patterns with a literal
 # start, which the search skips to far faster than it tests six words.
 ORGANISES = re.compile("organi[sz](?:es|ing)")
 HOSTS = re.compile("host(?:s|ing)")
-# Under IGNORECASE "ı" and "ſ" match "i" and "s" but lower() keeps them, and "İ" lowers to two
-# characters: with none of these, text.lower() has the patterns' letters where the text has them.
-FOLD_UNSAFE = re.compile("[\u0130\u0131\u017f]")
+# Under IGNORECASE "ı" and "ſ" match "i" and "s" but lower() keeps them, "İ" lowers to two characters
+# and the Kelvin sign to "k": with none of these, text.lower() has the patterns' letters where the text
+# has them, and so has a copy with only its ASCII letters lower-cased (every other character lowers to a
+# non-ASCII one of the same kind, word or space). Looked for one by one: faster than a regex scan.
+FOLD_UNSAFE = "\u0130\u0131\u017f\u212a"
 
 # Written as single-character alternatives (the "." checked after it is read) so that the search can
 # skip to the next of these characters instead of trying the pattern at every position.
@@ -89,7 +120,13 @@ LIST_SEPARATOR = re.compile(r"(?=[\s,])(?:\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\
 LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 # A list item: stripped of whitespace and a leading "the" (never given back, as removing it came first),
 # then its proper name, if any, in one match.
-LIST_ITEM = re.compile(rf"\s*(?:(?:the|The|THE)\s+(?=\S))?+(?P<name>{NAME.pattern})?")
+LIST_ITEM = re.compile(rf"\s*(?:(?:the|The|THE)\s+(?=\S))?+(?P<name>{_FINAL_NAME})?")
+# The common item, a bare name ending at a separator (LIST_SEPARATOR, with possessive repeats) or at the
+# end of the list, in one match: no separator can start inside a name, so the one after it ends its item.
+BARE_NAME_ITEM = re.compile(
+    rf"\s*+(?:(?:the|The|THE)\s++(?=\S))?+(?P<name>{_FINAL_NAME})"
+    r"(?:\s*+,\s*+(?:(?:and|&)\s++)?+|\s++(?:and|&)\s++|\s*+\Z)"
+)
 ACRONYM = re.compile(rf"[{_UPPER}0-9&-]{{2,}}")
 FIRST_WORD = re.compile(r"[^\W\d_]+")
 
@@ -134,17 +171,46 @@ def find_organizers(text: str) -> list[str]:
         Proper names in order of appearance, without a leading "the" or a trailing "(ACRONYM)",
         deduplicated case-insensitively.
     """
-    found: list[tuple[int, int, str]] = []  # (offset of the list, index in the list, name)
     # Substring tests on a lower-cased copy rule out cues far faster than a regex scan.
-    lowered = text.lower() if text.isascii() or not FOLD_UNSAFE.search(text) else None
-    for start in _cue_ends(text, lowered):
-        found.extend([(start, index, name) for index, name in enumerate(_names_in_list(text, start))])
-    if lowered is None or all(map(lowered.__contains__, FROM_CUE_WORDS)):
+    lowered: str | None
+    if text.isascii():
+        lowered = text.lower()
+    elif any(map(text.__contains__, FOLD_UNSAFE)):
+        lowered = None
+    else:  # bytes.lower() changes only ASCII letters, and costs a fraction of str.lower() on non-ASCII text
+        lowered = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    starts = _cue_ends(text, lowered)
+    found = _other_mentions(text, lowered)
+    if found:
+        found.extend([(start, index, name)
+                      for start in starts for index, name in enumerate(_names_in_list(text, start))])
+        raw_names = [name for _, _, name in sorted(found)]
+    else:  # the cue lists alone come in text order already
+        raw_names = [name for start in starts for name in _names_in_list(text, start)]
+    names: list[str] = []
+    seen: set[str] = set()
+    for raw in raw_names:
+        # A name starts and ends with a non-space; printable, it has no whitespace but " ".
+        name = raw if raw.isprintable() and "  " not in raw else " ".join(raw.split())
+        key = name.casefold()
+        # The last word rules out most names before the whole name is lower-cased and split: a word that
+        # lower-cases to a (plain ASCII) generic word case-folds to the same.
+        if key not in seen and not (key[key.rfind(" ") + 1 :] in GENERIC_WORDS
+                                    and GENERIC_WORDS.issuperset(name.lower().split())):
+            seen.add(key)
+            names.append(name)
+    return names
+
+
+def _other_mentions(text: str, lowered: str | None) -> list[tuple[int, int, str]]:
+    """Names found by FROM_CUE, ACTIVE_CUE and LABELLED, as (offset of the list, index in the list, name)."""
+    found: list[tuple[int, int, str]] = []
+    if lowered is None or ("from" in lowered and "event" in lowered):
         for match in FROM_CUE.finditer(text):
             name = match["name"]
             if " " in name or ACRONYM.fullmatch(name):
                 found.append((match.start("name"), 0, name))
-    if lowered is None or ORGANISES.search(lowered) or HOSTS.search(lowered):
+    if lowered is None or _has_active_verb(lowered):
         for match in ACTIVE_CUE.finditer(text):
             verb = match.start()
             subject = [m for m in NAME.finditer(text, max(0, verb - MAX_NAME_CHARS), verb) if m.end() == verb]
@@ -153,15 +219,17 @@ def find_organizers(text: str) -> list[str]:
     for match in LABELLED.finditer(text) if ":" in text else ():
         found.extend([(match.start("names"), index, name)
                       for index, name in enumerate(_names_in_list(text, match.start("names")))])
-    names: list[str] = []
-    seen: set[str] = set()
-    for _, _, raw in sorted(found):
-        name = " ".join(raw.split())
-        key = name.casefold()
-        if key not in seen and not _is_generic(name):
-            seen.add(key)
-            names.append(name)
-    return names
+    return found
+
+
+def _has_active_verb(lowered: str) -> bool:
+    """Whether ``lowered`` has a verb of ACTIVE_CUE (see ORGANISES, HOSTS)."""
+    # Substring tests skip along far faster than a regex search: the search for "organi..." starts at the
+    # first "organi" (common in "organised by"), and "host" is rare.
+    organi = lowered.find("organi")
+    if organi >= 0 and ORGANISES.search(lowered, organi):
+        return True
+    return "host" in lowered and HOSTS.search(lowered) is not None
 
 
 def _cue_ends(text: str, lowered: str | None) -> list[int]:
@@ -174,24 +242,29 @@ def _cue_ends(text: str, lowered: str | None) -> list[int]:
         return [cue.end() for cue in CUES.finditer(text)]
     ends: list[int] = []
     position = 0
-    while (word := _next_cue_word(lowered, position)) >= 0:
+    words: tuple[str, ...] | list[str] = CUE_WORDS
+    while True:
+        word = -1
+        present: list[str] = []  # a word missing after this position is not looked for again
+        for cue_word in words:
+            index = lowered.find(cue_word, position)
+            if index >= 0:
+                present.append(cue_word)
+                if word < 0 or index < word:
+                    word = index
+        if word < 0:
+            return ends
+        words = present
         end = lowered.find(".", word)
         end = end if end >= 0 else len(text)
-        cue = LOWERED_CUES.search(lowered, max(position, lowered.rfind(".", 0, word) + 1), end)
-        if cue:
-            ends.append(cue.end())
+        start = max(position, lowered.rfind(".", 0, word) + 1)  # 0, or after a "." or a cue's last space
+        if start:
+            cue = CUE_AFTER_BREAK.search(lowered, start - 1, end)
+        else:
+            cue = LOWERED_CUE.match(lowered, 0, end) or CUE_AFTER_BREAK.search(lowered, 0, end)
         position = cue.end() if cue else end
-    return ends
-
-
-def _next_cue_word(lowered: str, start: int) -> int:
-    """Where the first cue word at or after ``start`` is, or -1."""
-    first = -1
-    for word in CUE_WORDS:
-        index = lowered.find(word, start)
-        if index >= 0 and (first < 0 or index < first):
-            first = index
-    return first
+        if cue:
+            ends.append(position)
 
 
 def _names_in_list(text: str, start: int) -> list[str]:
@@ -204,30 +277,48 @@ def _names_in_list(text: str, start: int) -> list[str]:
         if stray:
             segment = segment[: stray.start()]
     names: list[str] = []
-    for item in LIST_SEPARATOR.split(segment):
-        parsed = LIST_ITEM.match(item)
-        assert parsed is not None  # every part of the pattern is optional
-        name = parsed["name"]
-        if name is None:
-            first = FIRST_WORD.match(item, parsed.end())
-            if first and first.group() in CLAUSE_WORDS:
+    position = 0  # where the current item starts, as if split by LIST_SEPARATOR
+    while True:
+        bare = BARE_NAME_ITEM.match(segment, position)
+        if bare:
+            names.append(bare[1])  # the name
+            position = bare.end()
+            if position == len(segment):  # any item left is empty
                 break
             continue
-        rest = item[parsed.end() :].strip()
-        follower = FIRST_WORD.match(rest) if rest else None
-        if follower and follower.group().islower() and not _ends_noun_phrase(follower.group()):
-            continue
-        names.append(name)
-        if rest:
+        separator = LIST_SEPARATOR.search(segment, position)
+        item_end = separator.start() if separator else len(segment)
+        if not _read_item(segment, position, item_end, names):
             break
-    return _rejoined_fields(names, segment)
+        if separator is None:
+            break
+        position = separator.end()
+    return _rejoined_fields(names, segment) if len(names) > 1 else names
+
+
+def _read_item(segment: str, start: int, end: int, names: list[str]) -> bool:
+    """Add the name of the list item ``segment[start:end]`` to ``names``, if any; whether the list goes on."""
+    parsed = LIST_ITEM.match(segment, start, end)
+    assert parsed is not None  # every part of the pattern is optional
+    name = parsed["name"]
+    if name is None:
+        first = FIRST_WORD.match(segment, parsed.end(), end)
+        return not (first and first.group() in CLAUSE_WORDS)
+    rest = segment[parsed.end() : end].strip()
+    follower = FIRST_WORD.match(rest) if rest else None
+    if follower and follower.group().islower() and not _ends_noun_phrase(follower.group()):
+        return True
+    names.append(name)
+    return not rest
 
 
 def _rejoined_fields(names: list[str], segment: str) -> list[str]:
     """Names the list split at an "and" inside "X of <field> and <field>", joined again."""
     joined: list[str] = []
     for name in names:
-        if joined and " of " in joined[-1] and FIELD_WORDS.issuperset(name.lower().split()):
+        # The last word rules out most names before the whole name is lower-cased and split.
+        if (joined and " of " in joined[-1] and name.rsplit(None, 1)[-1].lower() in FIELD_WORDS
+                and FIELD_WORDS.issuperset(name.lower().split())):
             whole = next((f"{joined[-1]}{conj}{name}" for conj in (" and ", " & ")
                           if f"{joined[-1]}{conj}{name}" in segment), None)
             if whole is not None:
@@ -240,7 +331,3 @@ def _rejoined_fields(names: list[str], segment: str) -> list[str]:
 def _ends_noun_phrase(word: str) -> bool:
     """Whether ``word`` after a name shows the name was complete (a verb, adverb or function word)."""
     return word in CLAUSE_WORDS or word.endswith(("ed", "ly"))
-
-
-def _is_generic(name: str) -> bool:
-    return GENERIC_WORDS.issuperset(name.lower().split())
