@@ -76,6 +76,9 @@ ONLINE_OR_HYBRID = re.compile(r"\b(?:online|virtual|webinar|hybrid)\b", re.IGNOR
 # alternative, so it tries each.
 ANY_STATUS_WORD_LOWER = re.compile(ANY_STATUS_WORD.pattern)
 ONLINE_OR_HYBRID_LOWER = re.compile(ONLINE_OR_HYBRID.pattern)
+# What every word they find holds, in lower case.
+STATUS_STEMS = ("cancel", "called off", "postponed", "rescheduled", "moved online")
+ATTENDANCE_STEMS = ("online", "virtual", "webinar", "hybrid")
 # The characters outside ASCII that re.IGNORECASE equates with an ASCII letter, or that lower() turns
 # into one ("ſ" matches "s"; "İ" lowers to "i" and a combining dot).
 CASE_FOLD_SPECIALS = "\u0130\u0131\u017f\u212a"
@@ -122,7 +125,6 @@ def extract_events(text: str, *, source: str, published: date | None = None) -> 
     if published is None and header is not None:
         published = header[0]
     anchors = find_anchors(
-        text,
         lines,
         published=published,
         skip=dateline.span if dateline else None,
@@ -532,13 +534,19 @@ def _aliases_in(description: str, name: str) -> list[str]:
     ]
 
 
-def _lowers_plainly(text: str) -> bool:
-    """True when a lower-case pattern finds in ``text.lower()`` what its case-insensitive twin finds in ``text``."""
-    return text.isascii() or not any(char in text for char in CASE_FOLD_SPECIALS)
+def _names_any(text: str, stems: tuple[str, ...], lower_pattern: re.Pattern[str], pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` (case-insensitive) finds a word in ``text``, where each word it finds holds one of
+    the ``stems`` and ``lower_pattern`` is its lower-case twin. Substring tests are far cheaper than a regex
+    scan and rule out nearly every text; the lower-case twin finds what the pattern does in lower-cased
+    text unless the text holds one of CASE_FOLD_SPECIALS."""
+    if not text.isascii() and any(char in text for char in CASE_FOLD_SPECIALS):
+        return pattern.search(text) is not None
+    lowered = text.lower()
+    return any(stem in lowered for stem in stems) and lower_pattern.search(lowered) is not None
 
 
 def _status(text: str) -> Status:
-    if not (ANY_STATUS_WORD_LOWER.search(text.lower()) if _lowers_plainly(text) else ANY_STATUS_WORD.search(text)):
+    if not _names_any(text, STATUS_STEMS, ANY_STATUS_WORD_LOWER, ANY_STATUS_WORD):
         return Status.SCHEDULED
     for pattern, status in STATUS_WORDS:
         if pattern.search(text):
@@ -547,7 +555,7 @@ def _status(text: str) -> Status:
 
 
 def _attendance(text: str) -> AttendanceMode:
-    if not (ONLINE_OR_HYBRID_LOWER.search(text.lower()) if _lowers_plainly(text) else ONLINE_OR_HYBRID.search(text)):
+    if not _names_any(text, ATTENDANCE_STEMS, ONLINE_OR_HYBRID_LOWER, ONLINE_OR_HYBRID):
         return AttendanceMode.OFFLINE
     if HYBRID.search(text):
         return AttendanceMode.MIXED

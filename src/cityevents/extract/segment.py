@@ -52,8 +52,6 @@ OTHER_DATE_CUE = re.compile(
 SHORT_NUMBER = re.compile(r"\d(?<!\d\d)\d?(?!\d)")
 # The same for ASCII text (where every digit is 0-9), whose ASCII digit test is much the cheaper.
 SHORT_ASCII_NUMBER = re.compile(SHORT_NUMBER.pattern, re.ASCII)
-# The same or any character outside ASCII: a scan that tests each character against one class.
-SHORT_ASCII_NUMBER_OR_OTHER = re.compile(rf"{SHORT_NUMBER.pattern}|[^\x00-\x7f]", re.ASCII)
 CELL_DELIMITERS = ("|", ";", "\t")
 MIN_CELLS = 3
 MAX_ROW_RANGE_DAYS = 60
@@ -193,7 +191,6 @@ def section_years(lines: list[Line]) -> list[int | None]:
 
 
 def find_anchors(
-    text: str,
     lines: list[Line],
     *,
     published: date | None,
@@ -207,13 +204,11 @@ def find_anchors(
     being nearby; a sentence of running prose counts only when it also names the event, and takes
     its place from the event's name or, failing that, ``default_place`` (a press release's dateline).
     The dateline's span (``skip``) and the ``header`` line stating the publication date are no anchors.
-    ``lines`` are ``split_lines(text)``.
     """
     years = section_years(lines)
     anchors: list[Anchor] = []
-    # Without a publication date only a line holding a short number can state a date (see
-    # _may_hold_date): those are found in one scan of the text instead of one test per line.
-    candidates = lines if published is not None else _lines_with_short_number(text, lines)
+    # Without a publication date only a line holding a short number can state a date (see _may_hold_date).
+    candidates = lines if published is not None else [line for line in lines if _may_hold_date(line.raw)]
     for line in candidates:
         if line.blank or line is header:
             continue
@@ -239,21 +234,6 @@ def _dates_on(
     if published is not None and not dates and _may_name_relative_day(raw):
         dates = find_relative_dates(raw, anchor=published)
     return _row_dates(raw, dates)
-
-
-def _lines_with_short_number(text: str, lines: list[Line]) -> list[Line]:
-    """The lines of ``text`` that may hold a short number, in order, found by one search per such line: at
-    least those for which _may_hold_date holds (a line holding another digit than 0-9 holds a character
-    outside ASCII; _dates_on tests each line found)."""
-    pattern = SHORT_ASCII_NUMBER if text.isascii() else SHORT_ASCII_NUMBER_OR_OTHER
-    starts = [line.start for line in lines]
-    found: list[Line] = []
-    match = pattern.search(text)
-    while match is not None:
-        line = lines[bisect_right(starts, match.start()) - 1]
-        found.append(line)
-        match = pattern.search(text, line.end + 1)  # the line's other numbers change nothing
-    return found
 
 
 def _may_hold_date(text: str) -> bool:
