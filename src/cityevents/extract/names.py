@@ -42,7 +42,8 @@ CALL_TO_ACTION = re.compile(
 )
 LEADING_ARTICLES = re.compile(r"^(?:the|this year'?s|this|our|an?)\s+", re.IGNORECASE)
 TRAILING_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9+&\-.]{1,14})\s*\)\s*")
-BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙*·\-–—]|\d{1,2}[.)])\s+")
+BULLET_MARKS = "•●▪◦‣∙*·-–—"
+BULLET = re.compile(rf"^\s*(?:[{re.escape(BULLET_MARKS)}]|\d{{1,2}}[.)])\s+")
 NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+")
 PLACE_PREFIX = re.compile(r"^(?P<place>[^:]{2,40}):\s+(?P<rest>\S.*)$")
 # Labels and lead-ins written before a name: "Event: ...", "UPDATE: ...", "Also this spring: the ...".
@@ -59,10 +60,13 @@ NAME_LABEL = re.compile(r"^\s*(?:event(?:\s+name)?|name|title|what)\s*:\s*(?P<na
 MISCASED_WORD = re.compile(r"([A-Z])(?<!\w[A-Z])([A-Z])([a-z]{2,})\b")
 # A day number or a month: a date before a run's event word ends what comes before it ("Cape Town on
 # 18 September 2024 for the Africa Smart Cities Summit" names the summit).
-DATE_TOKEN = re.compile(
-    r"\d{1,2},?|(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?,?"
-)
+MONTH_NAMES = (
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+).split()
+DATE_TOKEN = re.compile(rf"\d{{1,2}},?|(?:{'|'.join(MONTH_NAMES)})\.?,?")
+# The month tokens DATE_TOKEN matches, looked up instead of running the regex: "March", "Sept.", "Oct.,".
+MONTH_TOKENS = frozenset(month + end for month in MONTH_NAMES for end in ("", ".", ",", ".,"))
 YEAR_TOKEN = re.compile(r"(?:19|20)\d{2},?")
 EDITION_OF = re.compile(r"^(?:the\s+)?(?P<edition>(?:19|20)\d{2}|\d+(?:st|nd|rd|th))\s+edition\s+of\s+(?:the\s+)?", re.I)
 # "X announced (today) that its <event>": the event is X's ("EUROCITIES annual conference").
@@ -114,7 +118,24 @@ def _lowercase_twin(*patterns: re.Pattern[str]) -> re.Pattern[str]:
 
 # Lines that start like a list item, a "Field:" label or an organizer credit are no headings.
 NON_HEADING_START_ASCII = _lowercase_twin(BULLET, FIELD_LABEL, ORGANIZER_CUE)
-SECTION_WORDS_ASCII = _lowercase_twin(SECTION_WORDS)
+# The lower-cased first words NON_HEADING_START_ASCII can match from, besides a number and a word holding a
+# label's colon: a bullet, a FIELD_LABEL word, the first word of an ORGANIZER_CUE.
+NON_HEADING_FIRST_WORDS = frozenset(
+    "* - date dates when where location venue place city country time host website url a an in".split()
+) | {f"organi{z}er{s}" for z in "sz" for s in ("", "s")} | {
+    prefix + verb
+    for prefix in ("", "co", "co-")
+    for verb in "hosted organised organized presented supported sponsored powered driven".split()
+}
+# SECTION_WORDS for lower-cased ASCII text (the matches of _lowercase_twin(SECTION_WORDS)). Each word is found
+# by a rare letter of it (the "v" of "events") and checked around it by look-behind, so the regex engine
+# skips ahead to those few letters instead of trying every position.
+SECTION_WORDS_ASCII = re.compile(
+    r"(?:v(?<=\bev)ents|v(?<=\bov)erview|f(?<=\bconf)erences|g(?<=\bag)enda|g(?<=\bupcoming)"
+    r"|g(?<=\bhig)hlights|g(?<=\bprog)ram(?:me)?|u(?<=\bschedu)le|d(?<=\bcalend)ar|d(?<!\w.)ates|l(?<!\w.)ist"
+    r"|u(?<=\brou)nd-?up|w(?<!\w.)hat'?s on)\b"
+)
+LONGEST_UI_PHRASE = max(map(len, UI_PHRASES))
 
 
 @dataclass
@@ -185,13 +206,20 @@ def _finish_name(text: str, aliases: list[str]) -> CleanName:
     text = text.replace("( ", "(")
     words = text.split()
     edition = None
-    # An edition starts with a digit: the regex runs only on words that do.
+    # An edition starts with a digit: the rest of the test runs only on words that do.
     if words:
-        if words[0][0].isdecimal() and ORDINAL_OR_YEAR.match(words[0]):
+        if words[0][0].isdecimal() and _is_edition(words[0]):
             edition = words[0]
-        elif words[-1][0].isdecimal() and ORDINAL_OR_YEAR.match(words[-1]):
+        elif words[-1][0].isdecimal() and _is_edition(words[-1]):
             edition = words[-1]
     return CleanName(text, aliases, edition)
+
+
+def _is_edition(word: str) -> bool:
+    """ORDINAL_OR_YEAR matches the word; a word of digits, most often a year, needs no regex."""
+    if word.isdecimal():
+        return len(word) == 4 and word.startswith(("19", "20"))
+    return ORDINAL_OR_YEAR.match(word) is not None
 
 
 def _is_acronym(token: str) -> bool:
@@ -219,14 +247,16 @@ def _reads_as_heading(text: str) -> bool:
         return False
     # The bullet is sought in the stripped line: a bullet with nothing after it is no heading either way.
     if text.isascii():
-        lowered = text.lower()
-        if NON_HEADING_START_ASCII.match(lowered):
+        # The regex runs only after a first word it can match from; most headings open with another.
+        first = words[0].lower()
+        may_start = first in NON_HEADING_FIRST_WORDS or ":" in first or first[0].isdigit()
+        if may_start and NON_HEADING_START_ASCII.match(text.lower()):
             return False
-    else:
-        if BULLET.match(text) or FIELD_LABEL.match(text) or ORGANIZER_CUE.match(text):
-            return False
-        lowered = text.lower()
-    if lowered.strip(" .!") in UI_PHRASES:
+    elif BULLET.match(text) or FIELD_LABEL.match(text) or ORGANIZER_CUE.match(text):
+        return False
+    # A UI phrase is short: a longer line is one only after a leading "." or "!" (_may_be_heading lets
+    # no other line end in one but "Inc.", "Ltd." and "Co.", which end no UI phrase).
+    if (len(text) <= LONGEST_UI_PHRASE or text[0] in ".!") and text.lower().strip(" .!") in UI_PHRASES:
         return False
     needed = max(1, len(words) // 3)  # capitalised words; counting stops once there are enough
     for word in words:
@@ -243,12 +273,24 @@ def section_year(line: str) -> int | None:
     # Cheapest tests first: most lines are prose, which _may_be_heading rejects, or list items; most
     # headings name an event, not a section, so the section words go before the rest of the heading
     # tests and the years.
-    if not _may_be_heading(text) or _bullet(text) or not _names_section(text) or not _reads_as_heading(text):
+    if (
+        not _may_be_heading(text)
+        or _opens_with_bullet(text)
+        or not _names_section(text)
+        or not _reads_as_heading(text)
+    ):
         return None
     years = YEAR.findall(text)
     if not years:
         return None
     return int(years[-1]) if len(set(years)) == 1 else None
+
+
+def _opens_with_bullet(text: str) -> bool:
+    """is_bullet for a stripped, non-empty line, with the regex left for lines that open with a digit."""
+    if text[0] in BULLET_MARKS:
+        return text[1:2].isspace()
+    return text[0].isdecimal() and BULLET.match(text) is not None
 
 
 def _names_section(text: str) -> bool:
@@ -320,13 +362,14 @@ def event_names_in(text: str) -> list[tuple[str, tuple[int, int]]]:
     """
     found: list[tuple[str, tuple[int, int]]] = []
     run: list[re.Match[str]] = []
-    previous_end = -1
     for match in NAME_TOKEN.finditer(text):
         word = match.group()
-        if run:  # a run has a previous word; a gap of more than spaces ends it
-            gap = text[previous_end : match.start()]
+        if run:  # a run ends with the previous word; a gap of more than spaces ends the run
+            gap = text[run[-1].end() : match.start()]
             if gap != " " and (gap.strip() or "\n" in gap):
                 _close_run(text, run, found)
+        elif word[0].islower():  # most words of prose: neither start nor continue a run
+            continue
         inner = _is_inner(word)
         if (_capitalised(word) and not inner) or (run and (inner or _continues_name(word))):
             if len(run) >= MAX_PHRASE_TOKENS:
@@ -336,7 +379,6 @@ def event_names_in(text: str) -> list[tuple[str, tuple[int, int]]]:
             _close_run(text, run, found)
         if word[-1] == "." and run:
             _close_run(text, run, found)
-        previous_end = match.end()
     if run:
         _close_run(text, run, found)
     return found
@@ -360,7 +402,8 @@ def _close_run(text: str, run: list[re.Match[str]], found: list[tuple[str, tuple
             run.pop(0)
             last -= 1
         if last >= 0:
-            end = last + 1 if last + 1 >= len(run) or not EDITION_TOKEN.match(run[last + 1].group()) else last + 2
+            edition_follows = last + 1 < len(run) and _is_edition_token(run[last + 1].group())
+            end = last + 2 if edition_follows else last + 1
             tokens = run[:end]
             if len(tokens) >= 2 and any(_capitalised(t.group()) for t in tokens[:-1]):
                 span = (tokens[0].start(), tokens[-1].end())
@@ -381,7 +424,9 @@ def _is_event_token(word: str) -> bool:
 
 
 def _is_date_token(word: str) -> bool:
-    return DATE_TOKEN.fullmatch(word) is not None
+    if word[0].isdecimal():
+        return DATE_TOKEN.fullmatch(word) is not None
+    return word in MONTH_TOKENS
 
 
 def _is_inner(word: str) -> bool:
@@ -392,7 +437,12 @@ def _is_inner(word: str) -> bool:
 def _continues_name(word: str) -> bool:
     """A small word, an event word or an edition that a name goes on with ("of", "Summit", "2025")."""
     bare = word.strip(".'’").lower()
-    return bare in NAME_CONNECTORS or bare in EVENT_WORDS or bool(EDITION_TOKEN.match(word))
+    return bare in NAME_CONNECTORS or bare in EVENT_WORDS or _is_edition_token(word)
+
+
+def _is_edition_token(word: str) -> bool:
+    """A year, an ordinal or a Roman number (EDITION_TOKEN): only a word opening like one meets the regex."""
+    return (word[0].isdecimal() or word[0] in "IVX") and EDITION_TOKEN.match(word) is not None
 
 
 HEADLINE_VERBS = SUBJECT_ENDERS | frozenset(
