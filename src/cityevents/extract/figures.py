@@ -160,19 +160,22 @@ class _Classes(NamedTuple):
 
 # Any text: Unicode classes, and words in any case that str.lower() reads as theirs.
 _UNICODE = _Classes(r"\d", r"[^\W\d_]", r"\s", _any_case, lambda words: f"(?i:{words})", re.NOFLAG)
-# ASCII text (most of it), lower-cased first: on it these classes and re.ASCII's \w and \b match
-# what the Unicode ones do (the space class lists \x1c-\x1f, which Unicode \s takes), each a byte
-# test rather than a Unicode database look-up, and the words are plain lower-case letters.
-_ASCII_LOWER = _Classes(
-    "0-9", "[a-z]", r"[ \t\n\r\f\v\x1c-\x1f]", re.escape, lambda words: words, re.ASCII
+# ASCII text (most of it), scanned translated by ASCII_SCAN: lower case, and every digit a "0", so
+# that FIGURE opens with a literal, which sre finds by a tight loop where a class costs a test per
+# character (the number's digits are read from the text itself). On it these classes and re.ASCII's
+# \w and \b match what the Unicode ones do (the space class lists \x1c-\x1f, which Unicode \s takes),
+# each a byte test rather than a Unicode database look-up, and the words are plain lower-case letters.
+_ASCII_SCANNED = _Classes(
+    "0", "[a-z]", r"[ \t\n\r\f\v\x1c-\x1f]", re.escape, lambda words: words, re.ASCII
 )
+ASCII_SCAN = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
 _SPACE = r"[ \t\u00a0]"  # between words: a phrase has no punctuation
 
 
 # FIGURE: the number comes first in the pattern so the scan only stops at digits; the qualifier
 # before it is read backwards from the number (an optional leading group would be tried at every
 # position). Its first digit is the pattern's very first item, the left-edge tests lookbehinds just
-# after it: a pattern that opens with a character class lets sre skip to the next digit without
+# after it: a pattern that opens with a class or a literal lets sre skip to the next digit without
 # trying a match. ``money`` notes a currency sign one space before: such a number is still consumed,
 # so that its other digits are not read again. The number is atomic: fewer digits would leave a
 # digit or a separator and a digit next, where nothing after it matches. The counted noun phrase is
@@ -210,7 +213,7 @@ def _figure(classes: _Classes) -> re.Pattern[str]:
 
 
 FIGURE = _figure(_UNICODE)
-FIGURE_ASCII = _figure(_ASCII_LOWER)
+FIGURE_ASCII = _figure(_ASCII_SCANNED)
 TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
@@ -219,11 +222,17 @@ def _backwards(phrases: Iterable[str]) -> str:
     return "|".join(re.escape(p[::-1]).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
 
 
+def _backwards_letter(char: str) -> str:
+    """``char`` of a phrase spelled backwards as a pattern: any white space between words."""
+    return r"\s+" if char == " " else re.escape(char)
+
+
 # Patterns for what ends at a position are matched on the text before it, reversed (see _backwards_text):
 # one anchored try, where a search would start a try at each position before it (see _backwards_text).
+# The qualifiers are a trie: its greedy tails find the longest one that ends before the number.
 QUALIFIER_BEFORE = re.compile(
     rf"\s++(?=(?i:[{re.escape(''.join({q[-1] for q in QUALIFIERS if q != '+'}))}]))"
-    rf"(?P<qual>(?i:{_backwards(q for q in QUALIFIERS if q != '+')}))(?=[^\w.])"
+    rf"(?P<qual>(?i:{_trie((q[::-1] for q in QUALIFIERS if q != '+'), _backwards_letter)}))(?=[^\w.])"
 )
 # The word before a number and the gap after it; for a name, only spaces between them and a word
 # before it ("Mobility Summit 2021").
@@ -255,15 +264,19 @@ def find_figures(text: str) -> list[Figure]:
     figures: list[Figure] = []
     years = _StatedYears(text)
     backwards, size = years.backwards, len(text)
-    matches = FIGURE_ASCII.finditer(text.lower()) if text.isascii() else FIGURE.finditer(text)
+    if text.isascii():  # see _ASCII_SCANNED
+        matches = FIGURE_ASCII.finditer(text.encode().translate(ASCII_SCAN).decode())
+    else:
+        matches = FIGURE.finditer(text)
     for match in matches:
-        raw, money, sep, scale, k, plus, phrase, modifiers, noun = match.groups()  # one call, not nine
+        _, money, sep, scale, k, plus, phrase, modifiers, noun = match.groups()  # one call, not nine
         if money is not None:
             continue
+        number = match.start()
+        raw = text[number : match.end("num")]
         value = _value(raw, sep, scale or k)
         if value is None:
             continue
-        number = match.start()
         # The QUALIFIER_WINDOW characters before the number backwards, and one more (see _backwards_text).
         before = QUALIFIER_BEFORE.match(backwards, size - number, size - number + QUALIFIER_WINDOW + 1)
         if before is None and _is_year(backwards, size - number, raw, sep or scale or k):
@@ -377,10 +390,11 @@ def _is_year(backwards: str, position: int, raw: str, scaled: str | None) -> boo
     before = WORD_BEFORE.match(backwards, position, min(position + YEAR_WINDOW, len(backwards) - 1))
     if before is None:
         return False
-    word = before["word"][::-1]
+    space, word, after_word = before.groups()
+    word = word[::-1]
     if word.lower() in YEAR_PRECEDERS:
         return True
-    return bool(before["space"] and before["after_word"]) and word[0].isupper()
+    return bool(space and after_word) and word[0].isupper()
 
 
 def _stated_years(text: str, backwards: str, start: int, end: int) -> list[tuple[int, int]]:
