@@ -189,12 +189,13 @@ def _part_reader(pattern: re.Pattern[str], prefix: str) -> _PartReader:
                     "eu",
                     DAY_NUMBERS.get(day) or _day_number(day),
                     MONTH_NUMBERS.get(month) or _month_number(month),
-                    None if year is None else int(year),
+                    None if year is None else YEAR_NUMBERS.get(year) or int(year),
                     False,
                 )
             year = None if bare_year is None else groups[bare_year]
             day_number = DAY_NUMBERS.get(day) or _day_number(day)
-            return "bare", day_number, 0, None if year is None else int(year), False
+            year_number = None if year is None else YEAR_NUMBERS.get(year) or int(year)
+            return "bare", day_number, 0, year_number, False
         day = groups[ud]
         if day is not None:
             month, year = groups[um], groups[uy]
@@ -203,7 +204,7 @@ def _part_reader(pattern: re.Pattern[str], prefix: str) -> _PartReader:
                 "us",
                 DAY_NUMBERS.get(day) or _day_number(day),
                 MONTH_NUMBERS.get(month) or _month_number(month),
-                None if year is None else int(year),
+                None if year is None else YEAR_NUMBERS.get(year) or int(year),
                 weak,
             )
         if groups[iy] is not None:
@@ -220,8 +221,9 @@ RANGE_SECOND = _part_reader(DATE_RANGE, "b")
 DATELINE_SIDE = _part_reader(DATELINE, "d")
 RANGE_SECOND_SIDE = DATE_RANGE.groupindex["b"] - 1
 RANGE_FIRST_GROUP = DATE_RANGE.groupindex["a"]
-# The usual spellings of days and months, read with one dictionary lookup.
+# The usual spellings of days, years and months, read with one dictionary lookup (int() costs more).
 DAY_NUMBERS = {f"{day:{width}}": day for day in range(1, 32) for width in ("", "02")}
+YEAR_NUMBERS = {str(year): year for year in range(1900, 2100)}
 MONTH_NUMBERS = {
     spelling: number
     for number, words in enumerate(
@@ -238,6 +240,10 @@ MONTH_NUMBERS = {
 # regex scan only runs near digits.
 MAX_LEAD_TO_DIGIT = 27
 DIGIT = re.compile(r"\d")
+# A lead is a word ("the", "Mar.", "Monday,") after at most a weekday ("Monday, the", "Mon. March"),
+# each followed by spaces. Read on the reversed text before the digit, this matches them (and
+# whatever else holds no space next to the first).
+LEAD_WORDS_REVERSED = re.compile(r"\s*\S*(?:\s+,?\.?[^\W\d_]+|)")
 # Every date holds a month name or an ISO / numeric shape ("2023-10-03", "3.10.2023") after a
 # non-word character; most lines of a document hold neither. In ASCII text this is checked
 # on a folded copy, as bytes (cheap to translate): letters lower-cased, digits made "0", every
@@ -294,7 +300,6 @@ DURATION_CUE = re.compile(
 AFTER_DAYS = re.compile(rf"{_WS}of\b", re.IGNORECASE)
 DURATION_LOOKBACK = 48
 HYPHENS = frozenset("-‐‑–")
-_new_instance = object.__new__  # builds a DateMatch without running its __init__ (see _match)
 
 
 # -- results ------------------------------------------------------------------------------------
@@ -443,13 +448,16 @@ def _lead_start(text: str, pos: int, digit: int) -> int:
     the words of a weekday, "the" or a month, then dots, commas and spaces. Where no letter ends
     right before those, the date can only start at the digit: sre tries a pattern that opens with
     assertions at every position of a search, at several hundred instructions each, so the scan
-    is kept off the text before, usually a place ("Lyon (France), 12-14 May 2026").
+    is kept off the text before, usually a place ("Lyon (France), 12-14 May 2026"), and off the
+    words before a lead's two words ("Oslo (Norway), Mar 3 - Apr 1, 2025").
     """
     lead_start = digit - MAX_LEAD_TO_DIGIT
     if lead_start < pos:
         lead_start = pos
-    if text[lead_start:digit].rstrip().rstrip(".,")[-1:].isalpha():
-        return lead_start
+    lead = text[lead_start:digit]
+    if lead.rstrip().rstrip(".,")[-1:].isalpha():
+        words = LEAD_WORDS_REVERSED.match(lead[::-1])
+        return digit - words.end() if words is not None else lead_start  # it always matches
     return digit
 
 
@@ -502,17 +510,7 @@ def _interpret(
 def _match(
     text: str, span: tuple[int, int], start: date, end: date, stated: bool, cue: str | None
 ) -> DateMatch:
-    # A frozen dataclass's __init__ sets each field through object.__setattr__, a costly call;
-    # storing into the new instance's dict builds the same object for a third of the cost.
-    match = _new_instance(DateMatch)
-    fields = match.__dict__
-    fields["start"] = start
-    fields["end"] = end
-    fields["span"] = span
-    fields["text"] = text[span[0] : span[1]]
-    fields["year_stated"] = stated
-    fields["cue"] = cue
-    return match
+    return DateMatch(start, end, span, text[span[0] : span[1]], stated, cue)
 
 
 def _day_number(text: str) -> int:
@@ -680,8 +678,8 @@ def _cue(text: str, start: int) -> str | None:
     # usual single space is checked on two characters, without slicing the window.
     if not text[start - 1 : start].isspace():  # "" at the start of the text
         return None
-    window_start = max(0, start - CUE_WINDOW)
     last = text[start - 2 : start - 1]  # "" when the space opens the text
+    window_start = start - CUE_WINDOW if start > CUE_WINDOW else 0
     if not last.isspace():
         if not last.isalpha():
             return None
