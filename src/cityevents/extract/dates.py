@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Final
 
 __all__ = [
     "DateMatch",
@@ -41,25 +41,25 @@ __all__ = [
     "parse_dateline",
 ]
 
-LOGGER = logging.getLogger(__name__)
+LOGGER: Final = logging.getLogger(__name__)
 
-MONTHS: dict[str, int] = {
+MONTHS: Final[dict[str, int]] = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
-NUMBER_WORDS: dict[str, int] = {
+NUMBER_WORDS: Final[dict[str, int]] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
 }  # fmt: skip
 # Month words that are also common lower-case English words ("may", "march"): in the US order
 # without a year they are too weak to be read as dates unless capitalised.
-WEAK_MONTH_WORDS = frozenset({"may", "mar", "march"})
+WEAK_MONTH_WORDS: Final = frozenset({"may", "mar", "march"})
 # A range joined by "and" longer than this is two dates ("on 3 May and 20 June"), unless the text
 # says "between".
-MAX_AND_RANGE_DAYS = 7
-MAX_RANGE_DAYS = 366
-CUE_WINDOW = 48
-PLACE_PARTICLES = frozenset(
+MAX_AND_RANGE_DAYS: Final = 7
+MAX_RANGE_DAYS: Final = 366
+CUE_WINDOW: Final = 48
+PLACE_PARTICLES: Final = frozenset(
     {"de", "da", "do", "dos", "del", "della", "di", "du", "des", "la", "le", "las", "los", "am",
      "an", "upon", "on", "sur", "of", "the", "y", "al", "el", "en", "im", "bei", "and"}
 )  # fmt: skip
@@ -68,21 +68,21 @@ PLACE_PARTICLES = frozenset(
 # Optional groups are written "(?:x|)", not "(?:x)?": both match alike, but sre runs "?" on a group
 # through its general repeat, which allocates a context per try and copies the groups matched so
 # far at every alternative inside; DATE_RANGE scans a third faster without it.
-_WS = r"\s{1,3}"
-_OWS = r"\s{0,3}"
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|)(?![\w:]|[./]\d)"
+_WS: Final = r"\s{1,3}"
+_OWS: Final = r"\s{0,3}"
+_DAY: Final = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|)(?![\w:]|[./]\d)"
 # Month and weekday names are factored by first letter: sre tries alternatives one by one, and
 # this keeps a failed attempt at a word start to one or two character tests.
-_MONTH = (
+_MONTH: Final = (
     r"(?:j(?:an(?:uary|)|u(?:ne?|ly?))|feb(?:ruary|)|ma(?:r(?:ch|)|y)|a(?:pr(?:il|)|ug(?:ust|))"
     r"|sep(?:tember|t|)|oct(?:ober|)|nov(?:ember|)|dec(?:ember|))(?![^\W\d_])"
 )
 # The class in front fails most tries at once, before five alternatives are compared one by one.
-_WEEKDAY = (
+_WEEKDAY: Final = (
     r"(?=[fmstw])(?:mon(?:day|)|t(?:ue(?:s(?:day|)|)|hu(?:r(?:s(?:day|)|)|))|wed(?:nesday|)|fri(?:day|)"
     r"|s(?:at(?:urday|)|un(?:day|)))(?![^\W\d_])"
 )
-_YEAR = r"(?:19|20)\d\d(?!\w|[:./]\d)"
+_YEAR: Final = r"(?:19|20)\d\d(?!\w|[:./]\d)"
 
 
 def _year_tail(name: str) -> str:
@@ -90,22 +90,22 @@ def _year_tail(name: str) -> str:
     return rf"(?:{_OWS},{_OWS}|{_WS})(?P<{name}>{_YEAR})"
 
 
-_SEP = (
+_SEP: Final = (
     r"(?:\s{0,3}(?:--?|[‐‑–—~&])\s{0,3}"
     r"|\s{1,3}(?:to|through|thru|until|till|til|and)\s{1,3})"
 )
-_ISO = rf"(?P<iy>(?:19|20)\d\d)(?P<is>[-/])(?P<im>[01]?\d)(?P=is)(?P<id>[0-3]?\d)(?!\d|[-/]\d)"
-_NUMERIC = rf"(?P<na>\d{{1,2}})(?P<ns>[-/.])(?P<nb>\d{{1,2}})(?P=ns)(?P<ny>{_YEAR})(?![-/.]\d)"
-_US = (
+_ISO: Final = rf"(?P<iy>(?:19|20)\d\d)(?P<is>[-/])(?P<im>[01]?\d)(?P=is)(?P<id>[0-3]?\d)(?!\d|[-/]\d)"
+_NUMERIC: Final = rf"(?P<na>\d{{1,2}})(?P<ns>[-/.])(?P<nb>\d{{1,2}})(?P=ns)(?P<ny>{_YEAR})(?![-/.]\d)"
+_US: Final = (
     rf"(?=(?-i:[ADFJMNOSadfjmnos]))(?P<um>{_MONTH})(?:\.{_OWS}|{_WS})(?P<ud>{_DAY})"
     rf"(?:{_year_tail('uy')}|)"
 )
-_EU_TAIL = rf"(?:{_WS}of|){_WS}(?P<em>{_MONTH})\.?(?:{_year_tail('ey')}|)"
+_EU_TAIL: Final = rf"(?:{_WS}of|){_WS}(?P<em>{_MONTH})\.?(?:{_year_tail('ey')}|)"
 # A bare day opens a range only when a separator and another day follow ("3-4 October"); as the
 # second side it may carry the year ("October 3-4, 2023").
-_BARE_FIRST = rf"(?={_SEP}(?:{_WEEKDAY}\.?,?{_WS}|)(?:the\s|)\d)"
-_BARE_SECOND = rf"(?:{_year_tail('by')}|)"
-_GROUP_NAME = re.compile(r"\(\?P([<=])")
+_BARE_FIRST: Final = rf"(?={_SEP}(?:{_WEEKDAY}\.?,?{_WS}|)(?:the\s|)\d)"
+_BARE_SECOND: Final = rf"(?:{_year_tail('by')}|)"
+_GROUP_NAME: Final = re.compile(r"\(\?P([<=])")
 
 
 def _point(bare_tail: str | None) -> str:
@@ -122,25 +122,25 @@ def _named(prefix: str, pattern: str) -> str:
 # Not inside a word or a number; then the first two letters of a month, a weekday or "the", as
 # case-sensitive classes: two cheap tests that reject almost every position before the real
 # grammar runs. Case-insensitivity is scoped to the body: a global IGNORECASE slows these tests.
-_LEFT_EDGE = r"(?<![\w+/.:-])(?=\d|[ADFJMNOSTWadfjmnostw][ACEHOPRUacehopru])"
+_LEFT_EDGE: Final = r"(?<![\w+/.:-])(?=\d|[ADFJMNOSTWadfjmnostw][ACEHOPRUacehopru])"
 
-DATE_RANGE = re.compile(
+DATE_RANGE: Final = re.compile(
     rf"{_LEFT_EDGE}(?i:(?P<a>{_named('a', _point(_BARE_FIRST))})"
     rf"(?:(?P<sep>{_SEP})(?P<b>{_named('b', _point(_BARE_SECOND))})|))"
 )
-_PLACE_PART = r"[^\W\d_][\w.'’&-]{0,30}(?:[ \t]{1,3}[^\W\d_][\w.'’&-]{0,30}){0,4}"
-_DATELINE_SEPARATORS = (",", "--?", "–", "—", r"\(")
+_PLACE_PART: Final = r"[^\W\d_][\w.'’&-]{0,30}(?:[ \t]{1,3}[^\W\d_][\w.'’&-]{0,30}){0,4}"
+_DATELINE_SEPARATORS: Final = (",", "--?", "–", "—", r"\(")
 # A dateline after its separator: the date (opening with a digit or the first two letters of a
 # weekday, month or "the", as in _LEFT_EDGE; closed by ")" when it opened with "(": "Tokyo, Japan
 # (3 March 2025) –"), an agency's name, the dash.
-_DATELINE_DATE = (
+_DATELINE_DATE: Final = (
     # Business Wire puts its name before the date: "SINGAPORE--(BUSINESS WIRE)--Jan. 16, 2024--", and
     # Newsfile inside the date's parentheses: "Toronto, Ontario--(Newsfile Corp. - August 5, 2025) -".
     r"[ \t]{0,3}(?:\([^()\n]{1,40}\)(?:--?|[–—])[ \t]{0,3}|\([^()\n]{1,40}?[ \t]-[ \t]{1,3}|)"
     rf"(?=\d|[adfjmnostw][acehopru])(?P<d>{_named('d', _point(None))})\)?"
     r"[ \t]{0,3}(?:\([^()\n]{1,60}\)[ \t]{0,3}|/[^/\n]{1,60}/[ \t]{0,3}|)(?:--?|[–—:])"
 )
-DATELINE = re.compile(
+DATELINE: Final = re.compile(
     rf"^[ \t]*(?P<place>{_PLACE_PART}(?:,[ \t]{{0,3}}{_PLACE_PART}){{0,3}})[ \t]{{0,3}}"
     rf"(?:{'|'.join(_DATELINE_SEPARATORS)}){_DATELINE_DATE}",
     re.IGNORECASE | re.MULTILINE,
@@ -148,10 +148,10 @@ DATELINE = re.compile(
 # DATELINE is tried only on lines that hold its date part: elsewhere its place part backtracks
 # through every way of cutting the line's words and commas before it fails. One pattern per
 # separator: sre skips ahead to a literal first character many times faster than to a class.
-DATELINE_DATES = tuple(re.compile(sep + _DATELINE_DATE, re.IGNORECASE) for sep in _DATELINE_SEPARATORS)
+DATELINE_DATES: Final = tuple(re.compile(sep + _DATELINE_DATE, re.IGNORECASE) for sep in _DATELINE_SEPARATORS)
 # The separators' first characters, in the order of DATELINE_DATES: a text without one skips its
 # pattern ("–" and "—" are rare), as an ``in`` test costs far less than a scan by sre.
-DATELINE_SEPARATOR_CHARS = tuple(sep.lstrip("\\")[0] for sep in _DATELINE_SEPARATORS)
+DATELINE_SEPARATOR_CHARS: Final = tuple(sep.lstrip("\\")[0] for sep in _DATELINE_SEPARATORS)
 
 
 # One side of a match before years are settled: kind ("iso", "numeric", "dotted", "eu", "us",
@@ -160,7 +160,7 @@ DATELINE_SEPARATOR_CHARS = tuple(sep.lstrip("\\")[0] for sep in _DATELINE_SEPARA
 # until _order_numeric orders them; a "dotted" one ("3.10.2023") is always day first. A plain
 # tuple: one or two are built per match, and a class instance costs several times more.
 _Part = tuple[str, int, int, int | None, bool]
-NUMERIC_KINDS = frozenset({"numeric", "dotted"})
+NUMERIC_KINDS: Final = frozenset({"numeric", "dotted"})
 
 
 _PartReader = Callable[[tuple[str | Any, ...]], _Part]
@@ -216,15 +216,15 @@ def _part_reader(pattern: re.Pattern[str], prefix: str) -> _PartReader:
 
 
 # Each reads Match.groups(), built once per match: far cheaper than a Match.group call per group.
-RANGE_FIRST = _part_reader(DATE_RANGE, "a")
-RANGE_SECOND = _part_reader(DATE_RANGE, "b")
-DATELINE_SIDE = _part_reader(DATELINE, "d")
-RANGE_SECOND_SIDE = DATE_RANGE.groupindex["b"] - 1
-RANGE_FIRST_GROUP = DATE_RANGE.groupindex["a"]
+RANGE_FIRST: Final = _part_reader(DATE_RANGE, "a")
+RANGE_SECOND: Final = _part_reader(DATE_RANGE, "b")
+DATELINE_SIDE: Final = _part_reader(DATELINE, "d")
+RANGE_SECOND_SIDE: Final = DATE_RANGE.groupindex["b"] - 1
+RANGE_FIRST_GROUP: Final = DATE_RANGE.groupindex["a"]
 # The usual spellings of days, years and months, read with one dictionary lookup (int() costs more).
-DAY_NUMBERS = {f"{day:{width}}": day for day in range(1, 32) for width in ("", "02")}
-YEAR_NUMBERS = {str(year): year for year in range(1900, 2100)}
-MONTH_NUMBERS = {
+DAY_NUMBERS: Final = {f"{day:{width}}": day for day in range(1, 32) for width in ("", "02")}
+YEAR_NUMBERS: Final = {str(year): year for year in range(1900, 2100)}
+MONTH_NUMBERS: Final = {
     spelling: number
     for number, words in enumerate(
         (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
@@ -238,68 +238,68 @@ MONTH_NUMBERS = {
 # Every date holds a digit no further than this from its start: weekday (9) + ".," + 3 spaces +
 # month (9) + "." + 3 spaces. find_dates skips ahead to the next digit minus this lead, so the
 # regex scan only runs near digits.
-MAX_LEAD_TO_DIGIT = 27
-DIGIT = re.compile(r"\d")
+MAX_LEAD_TO_DIGIT: Final = 27
+DIGIT: Final = re.compile(r"\d")
 # A lead is a word ("the", "Mar.", "Monday,") after at most a weekday ("Monday, the", "Mon. March"),
 # each followed by spaces. Read on the reversed text before the digit, this matches them (and
 # whatever else holds no space next to the first).
-LEAD_WORDS_REVERSED = re.compile(r"\s*\S*(?:\s+,?\.?[^\W\d_]+|)")
+LEAD_WORDS_REVERSED: Final = re.compile(r"\s*\S*(?:\s+,?\.?[^\W\d_]+|)")
 # Every date holds a month name or an ISO / numeric shape ("2023-10-03", "3.10.2023") after a
 # non-word character; most lines of a document hold neither. In ASCII text this is checked
 # on a folded copy, as bytes (cheap to translate): letters lower-cased, digits made "0", every
 # non-word character a space. The hint opens with a literal space, which sre finds fast; DATE_RANGE
 # opens with assertions, so it is tried at every position.
-ASCII_FOLD = bytes(
+ASCII_FOLD: Final = bytes(
     ord(c.lower()) if c.isalpha() else ord("0") if c.isdigit() else ord(c if c == "_" else " ")
     for c in map(chr, range(128))
 ) + b" " * 128  # a bytes.translate table; only ASCII text is folded
-FOLDED_DATE_HINT = re.compile(rf" (?:{_MONTH}|00{{0,3}} 00? 0)".encode())
-WEEKDAY_OR_MONTH = re.compile(rf"(?:{_WEEKDAY}|{_MONTH})\.?", re.IGNORECASE)
+FOLDED_DATE_HINT: Final = re.compile(rf" (?:{_MONTH}|00{{0,3}} 00? 0)".encode())
+WEEKDAY_OR_MONTH: Final = re.compile(rf"(?:{_WEEKDAY}|{_MONTH})\.?", re.IGNORECASE)
 # Verbs of ending, then of opening, right before a date; at most one of the two can end the text.
-CUE = re.compile(
+CUE: Final = re.compile(
     r"\b(?:(?P<end>conclude[sd]?|end(?:s|ed|)|close[sd]?|wrap(?:s|ped|)\s+up|c(?:ame|omes?)\s+to\s+a\s+close"
     r"|finish(?:es|ed|))|(?P<start>open(?:s|ed|)|kick(?:s|ed|)\s+off|begins?|began|start(?:s|ed|)"
     r"|commence[sd]?))\s+(?:on\s+|)$",
     re.IGNORECASE,
 )
-BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+BETWEEN: Final = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 # A report's own verb of ending or opening, then a day named relative to the report's date:
 # "concluded yesterday", "closed its doors on Saturday", "opens tomorrow". Only with such a verb:
 # "today" or "Monday" alone says nothing about an event.
-RELATIVE_DAY = re.compile(
+RELATIVE_DAY: Final = re.compile(
     r"\b(?P<verb>conclude[sd]|ended|closed(?:\s+its\s+doors|)|wrapped\s+up|finished|came\s+to\s+a\s+close"
     r"|opened|opens|kicked\s+off|kicks\s+off|began|begins|started|starts|took\s+place|takes\s+place)"
     r"\s+(?:(?:on\s+|)(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|(?P<word>yesterday|today|tomorrow))\b",
     re.IGNORECASE,
 )
-RELATIVE_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-PRESENT_VERB = re.compile(r"^(?:opens|kicks\s+off|begins|starts|takes\s+place)$", re.IGNORECASE)
-START_VERB = re.compile(r"^(?:open|kick|began|begin|start)", re.IGNORECASE)
-AND_SEPARATOR = re.compile(r"\s*(?:and|&)\s*", re.IGNORECASE)
-CAPS_WORD = re.compile(r"[^\W\d_]+")
-CAPS_POSSESSIVE = re.compile(r"(?<=['’])S\b")
+RELATIVE_WORDS: Final = {"yesterday": -1, "today": 0, "tomorrow": 1}
+WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+PRESENT_VERB: Final = re.compile(r"^(?:opens|kicks\s+off|begins|starts|takes\s+place)$", re.IGNORECASE)
+START_VERB: Final = re.compile(r"^(?:open|kick|began|begin|start)", re.IGNORECASE)
+AND_SEPARATOR: Final = re.compile(r"\s*(?:and|&)\s*", re.IGNORECASE)
+CAPS_WORD: Final = re.compile(r"[^\W\d_]+")
+CAPS_POSSESSIVE: Final = re.compile(r"(?<=['’])S\b")
 
-_DUR_NUMBER = r"\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_DUR_NUMBER: Final = r"\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 # Durations are found from the rare word "day(s)" backwards: DAY_WORDS find it, NUMBER_BEFORE_DAY
 # the number right before it, DURATION_CUE a word such as "over" before that number (read only for
 # a plural, "over three days"), AFTER_DAYS the word after a plural. Each of the last three is tried
 # at every position of its window, so the windows are kept short. "day" and "Day" are two patterns:
 # sre skips ahead to a literal first letter many times faster than to a class such as [Dd].
-DAY_WORDS = (re.compile(r"d(?i:ays?)\b"), re.compile(r"D(?i:ays?)\b"))
-NUMBER_BEFORE_DAY = re.compile(
+DAY_WORDS: Final = (re.compile(r"d(?i:ays?)\b"), re.compile(r"D(?i:ays?)\b"))
+NUMBER_BEFORE_DAY: Final = re.compile(
     rf"(?<![\w.,‐‑–-])(?P<n>{_DUR_NUMBER})(?:(?P<hyphen>[ \t]?[-‐‑–][ \t]?)|{_WS}(?:full{_WS}|))$",
     re.IGNORECASE,
 )
-NUMBER_REACH = 20  # "fourteen" + " full " (up to 10 spaces and letters) + a line break
-DURATION_CUE = re.compile(
+NUMBER_REACH: Final = 20  # "fourteen" + " full " (up to 10 spaces and letters) + a line break
+DURATION_CUE: Final = re.compile(
     rf"\b(?:over|for|lasting|spanning|across|during|runs?|running|of){_WS}(?:the{_WS}course{_WS}of{_WS}|)\Z",
     re.IGNORECASE,
 )
-AFTER_DAYS = re.compile(rf"{_WS}of\b", re.IGNORECASE)
-DURATION_LOOKBACK = 48
-HYPHENS = frozenset("-‐‑–")
+AFTER_DAYS: Final = re.compile(rf"{_WS}of\b", re.IGNORECASE)
+DURATION_LOOKBACK: Final = 48
+HYPHENS: Final = frozenset("-‐‑–")
 
 
 # -- results ------------------------------------------------------------------------------------

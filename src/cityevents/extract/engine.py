@@ -19,6 +19,7 @@ import dataclasses
 import logging
 import re
 from datetime import date, timedelta
+from typing import Final
 
 from cityevents.extract.dates import (
     Dateline,
@@ -54,37 +55,37 @@ from cityevents.extract.segment import (
 from cityevents.extract.topics import classify_topics
 from cityevents.model import AttendanceMode, Event, Source, Status
 
-LOGGER = logging.getLogger(__name__)
+LOGGER: Final = logging.getLogger(__name__)
 
-EXTRACTOR = "text"
-INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
-SPACE_CHARS = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"  # and the tab
-LEAD_PARAGRAPHS = 3
-STATUS_WORDS = (
+EXTRACTOR: Final = "text"
+INVISIBLE_CHARS: Final = "\u200b\u200c\u200d\u2060\ufeff"
+SPACE_CHARS: Final = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"  # and the tab
+LEAD_PARAGRAPHS: Final = 3
+STATUS_WORDS: Final = (
     (re.compile(r"\b(?:cancell?ed|called off)\b", re.IGNORECASE), Status.CANCELLED),
     (re.compile(r"\bpostponed\b", re.IGNORECASE), Status.POSTPONED),
     (re.compile(r"\brescheduled\b", re.IGNORECASE), Status.RESCHEDULED),
     (re.compile(r"\bmoved online\b", re.IGNORECASE), Status.MOVED_ONLINE),
 )
 # Any of the above, so that text naming none (nearly all) is scanned once, not once per status.
-ANY_STATUS_WORD = re.compile(
+ANY_STATUS_WORD: Final = re.compile(
     r"\b(?:cancell?ed|called off|postponed|rescheduled|moved online)\b", re.IGNORECASE
 )
-ONLINE_OR_HYBRID = re.compile(r"\b(?:online|virtual|webinar|hybrid)\b", re.IGNORECASE)
+ONLINE_OR_HYBRID: Final = re.compile(r"\b(?:online|virtual|webinar|hybrid)\b", re.IGNORECASE)
 # The same patterns without re.IGNORECASE, for lower-cased text, where they find the same words unless the
 # text holds one of CASE_FOLD_SPECIALS: sre cannot skip ahead to the first letter of a case-insensitive
 # alternative, so it tries each.
-ANY_STATUS_WORD_LOWER = re.compile(ANY_STATUS_WORD.pattern)
-ONLINE_OR_HYBRID_LOWER = re.compile(ONLINE_OR_HYBRID.pattern)
+ANY_STATUS_WORD_LOWER: Final = re.compile(ANY_STATUS_WORD.pattern)
+ONLINE_OR_HYBRID_LOWER: Final = re.compile(ONLINE_OR_HYBRID.pattern)
 # What every word they find holds, in lower case.
-STATUS_STEMS = ("cancel", "called off", "postponed", "rescheduled", "moved online")
-ATTENDANCE_STEMS = ("online", "virtual", "webinar", "hybrid")
+STATUS_STEMS: Final = ("cancel", "called off", "postponed", "rescheduled", "moved online")
+ATTENDANCE_STEMS: Final = ("online", "virtual", "webinar", "hybrid")
 # The characters outside ASCII that re.IGNORECASE equates with an ASCII letter, or that lower() turns
 # into one ("ſ" matches "s"; "İ" lowers to "i" and a combining dot).
-CASE_FOLD_SPECIALS = "\u0130\u0131\u017f\u212a"
-ONLINE = re.compile(r"\b(?:online|virtual|webinar)\b", re.IGNORECASE)
-HYBRID = re.compile(r"\bhybrid\b", re.IGNORECASE)
-IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?[A-Z]")
+CASE_FOLD_SPECIALS: Final = "\u0130\u0131\u017f\u212a"
+ONLINE: Final = re.compile(r"\b(?:online|virtual|webinar)\b", re.IGNORECASE)
+HYBRID: Final = re.compile(r"\bhybrid\b", re.IGNORECASE)
+IN_PLACE: Final = re.compile(r"\b(?:in|at)\s+(?:the\s+)?[A-Z]")
 
 
 def normalise_text(text: str) -> str:
@@ -139,10 +140,10 @@ def extract_events(text: str, *, source: str, published: date | None = None) -> 
     return _unique(events)
 
 
-DATELINE_LINES = 8  # a press release's dateline opens its body, under a headline or two
+DATELINE_LINES: Final = 8  # a press release's dateline opens its body, under a headline or two
 # How far past its first line a dateline can run: its date (at most ~55 characters, spaces and all),
 # then "(GLOBE NEWSWIRE)" or "/PRNewswire/" (at most 65) and the dash; a margin on top.
-DATELINE_REACH = 200
+DATELINE_REACH: Final = 200
 
 
 def _dateline(text: str) -> Dateline | None:
@@ -275,8 +276,8 @@ def _lead_event(text: str, source: str, published: date | None, dateline: Dateli
 
 
 # After an event's name, up to three capitalised words (a city: "Summit Sydney 2025") and its year.
-NAME_YEAR = re.compile(r"(?:\s+[A-Z][\w'’-]*){0,3}\s+((?:19|20)\d{2})(?!\w|[-/.–]\d)")
-LEADING_YEAR = re.compile(r"((?:19|20)\d{2})\s")  # "the 2025 Smart Cities Week"
+NAME_YEAR: Final = re.compile(r"(?:\s+[A-Z][\w'’-]*){0,3}\s+((?:19|20)\d{2})(?!\w|[-/.–]\d)")
+LEADING_YEAR: Final = re.compile(r"((?:19|20)\d{2})\s")  # "the 2025 Smart Cities Week"
 
 
 def _named_year(text: str, published: date | None) -> int | None:
@@ -307,7 +308,7 @@ def _paragraph_lead(text: str, position: int) -> str:
     return first_sentence(text[text.rfind("\n\n", 0, position) + 1 :])
 
 
-FUTURE = re.compile(r"\b(?:will|is\s+set\s+to|is\s+scheduled|returns|upcoming)\b", re.IGNORECASE)
+FUTURE: Final = re.compile(r"\b(?:will|is\s+set\s+to|is\s+scheduled|returns|upcoming)\b", re.IGNORECASE)
 
 
 def _a_year_later(when: DateMatch) -> DateMatch:
@@ -322,8 +323,8 @@ def _next_year(day: date) -> date:
         return day.replace(year=day.year + 1, day=28)
 
 
-PUBLISHED_LABEL = re.compile(r"\b(?:published|posted|updated)(?:\s+on)?\s*:?\s*", re.IGNORECASE)
-LABELLED_DATE_REACH = 40  # the longest date form with a weekday: "Wednesday, 12 September 2024"
+PUBLISHED_LABEL: Final = re.compile(r"\b(?:published|posted|updated)(?:\s+on)?\s*:?\s*", re.IGNORECASE)
+LABELLED_DATE_REACH: Final = 40  # the longest date form with a weekday: "Wednesday, 12 September 2024"
 
 
 def _labelled_publication(text: str) -> date | None:
@@ -336,11 +337,11 @@ def _labelled_publication(text: str) -> date | None:
     return None
 
 
-OTHER_DATE_REACH = 30  # "registration closes 31 December", not "Register now for X, happening 18 May"
+OTHER_DATE_REACH: Final = 30  # "registration closes 31 December", not "Register now for X, happening 18 May"
 
 
 # A news wire's tag right after a date makes it the release's date, wherever the dateline stands.
-WIRE_AFTER = re.compile(
+WIRE_AFTER: Final = re.compile(
     r"\s*[(/]\s*(?i:globe\s+newswire|prnewswire|business\s+wire|newsfile|accesswire|ein\s+presswire|marketwired?)\b"
 )
 
@@ -394,7 +395,7 @@ def _stretch(when: DateMatch, text: str) -> DateMatch:
     return DateMatch(start=start, end=end, span=when.span, text=when.text, year_stated=when.year_stated, cue=when.cue)
 
 
-CITY_STATE_SHARE = 0.5  # a city of the country's name holding this share of its people is the country
+CITY_STATE_SHARE: Final = 0.5  # a city of the country's name holding this share of its people is the country
 
 
 def _with_city(place: Place | None, *names: str) -> Place | None:
@@ -431,7 +432,7 @@ def _place_in(text: str, *, prose: bool = False) -> Place | None:
     return None
 
 
-VENUE = re.compile(r"\bat\s+(?:the\s+)?(?P<venue>(?:[A-Z][\w&'’.-]*\s+){0,4}[A-Z][\w’'-]*)")
+VENUE: Final = re.compile(r"\bat\s+(?:the\s+)?(?P<venue>(?:[A-Z][\w&'’.-]*\s+){0,4}[A-Z][\w’'-]*)")
 
 
 def _venue_city(sentence: str) -> Place | None:
@@ -443,7 +444,7 @@ def _venue_city(sentence: str) -> Place | None:
     return None
 
 
-ARRIVAL = re.compile(
+ARRIVAL: Final = re.compile(
     r"\b(?:comes|returns|heads|moves|travels|goes)\s+(?:back\s+)?to\s+(?P<city>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
 )
 
@@ -514,11 +515,11 @@ def _assemble(
 
 
 # Which extractor gives which field, as recorded in an event's source.
-DATE_AND_NAME_FIELDS = {"name": f"{EXTRACTOR}.names", "start": f"{EXTRACTOR}.dates", "end": f"{EXTRACTOR}.dates"}
-PLACE_FIELDS = {k: f"{EXTRACTOR}.places" for k in ("city", "country", "country_code", "lat", "lon", "timezone")}
+DATE_AND_NAME_FIELDS: Final = {"name": f"{EXTRACTOR}.names", "start": f"{EXTRACTOR}.dates", "end": f"{EXTRACTOR}.dates"}
+PLACE_FIELDS: Final = {k: f"{EXTRACTOR}.places" for k in ("city", "country", "country_code", "lat", "lon", "timezone")}
 
 
-ACRONYM_AFTER = re.compile(r"\(([A-Z][A-Z0-9&+\-]{1,11})\)")
+ACRONYM_AFTER: Final = re.compile(r"\(([A-Z][A-Z0-9&+\-]{1,11})\)")
 
 
 def _aliases_in(description: str, name: str) -> list[str]:

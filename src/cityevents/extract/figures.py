@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from cityevents.model import Figure, fold
 
 # Written form -> canonical qualifier. "500+" reads as "over 500".
-QUALIFIERS: dict[str, str] = {
+QUALIFIERS: Final[dict[str, str]] = {
     "almost": "almost",
     "nearly": "nearly",
     "over": "over",
@@ -61,14 +61,14 @@ QUALIFIERS: dict[str, str] = {
 }
 
 # Qualifiers as usually written -> canonical: one look-up where _canonical_qualifier normalises first.
-WRITTEN_QUALIFIERS: dict[str, str] = {
+WRITTEN_QUALIFIERS: Final[dict[str, str]] = {
     form: canonical
     for written, canonical in QUALIFIERS.items()
     for form in (written, written.capitalize(), written.title(), written.upper())
 }
 
 # Counted nouns (as they appear, lower case) -> the canonical plural used in labels.
-COUNTED_NOUNS: dict[str, str] = {
+COUNTED_NOUNS: Final[dict[str, str]] = {
     word: word
     for word in (
         "participants attendees visitors delegates speakers exhibitors sessions partners countries "
@@ -81,43 +81,43 @@ COUNTED_NOUNS: dict[str, str] = {
 } | {"persons": "people", "scaleups": "scaleups"}
 
 # Two-word counted nouns (tokens joined by a space, hyphens split) -> canonical label head.
-COUNTED_BIGRAMS: dict[str, str] = {
+COUNTED_BIGRAMS: Final[dict[str, str]] = {
     "decision makers": "decision makers",
     "policy makers": "policy makers",
     "start ups": "startups",
     "scale ups": "scaleups",
     "side events": "side events",
 }
-COUNTED_SINGLE_WORDS: dict[str, str] = {"policymakers": "policy makers", "decisionmakers": "decision makers"}
+COUNTED_SINGLE_WORDS: Final[dict[str, str]] = {"policymakers": "policy makers", "decisionmakers": "decision makers"}
 # Every counted noun by its tokens, lower case, joined by a space -> its canonical label head.
-COUNTED_HEADS: dict[str, str] = COUNTED_NOUNS | COUNTED_SINGLE_WORDS | COUNTED_BIGRAMS
+COUNTED_HEADS: Final[dict[str, str]] = COUNTED_NOUNS | COUNTED_SINGLE_WORDS | COUNTED_BIGRAMS
 
 # Modifiers that do not change what is counted.
-FILLER = frozenset({"level", "high", "top", "record", "total", "overall", "unique", "strong"})
+FILLER: Final = frozenset({"level", "high", "top", "record", "total", "overall", "unique", "strong"})
 # Modifiers that make a count descriptive ("five other European cities", "3 main partners").
-DESCRIPTIVE = frozenset({"other", "more", "additional", "further", "main", "different", "distinct"})
+DESCRIPTIVE: Final = frozenset({"other", "more", "additional", "further", "main", "different", "distinct"})
 # Words that end the noun phrase before a counted noun is reached ("20 of the participants").
-PHRASE_STOPS = frozenset(
+PHRASE_STOPS: Final = frozenset(
     "of and or the a an to in on at for from by with per than as who that which are were is was will "
     "have has had be been across into over under between among each".split()
 )
 # "In 2022", "during the year 2021": a year stated as a time.
-TIME_WORDS = ("in", "during", "throughout")
+TIME_WORDS: Final = ("in", "during", "throughout")
 # "founded in 2013" dates the organisation, not the figure ("... and has since grown to 5,000 visitors").
-FOUNDING_WORDS = (
+FOUNDING_WORDS: Final = (
     "founded", "established", "launched", "created", "started", "set up", "inaugurated", "first held"
 )
 # A bare four-digit number after these words is a year, not a count ("In 2022 participants ...").
-YEAR_PRECEDERS = frozenset("in since the of by until till from for to during year edition and or".split())
+YEAR_PRECEDERS: Final = frozenset("in since the of by until till from for to during year edition and or".split())
 
-SCALES: dict[str, int] = {"thousand": 1_000, "k": 1_000, "million": 1_000_000, "mln": 1_000_000,
+SCALES: Final[dict[str, int]] = {"thousand": 1_000, "k": 1_000, "million": 1_000_000, "mln": 1_000_000,
                           "billion": 1_000_000_000, "bn": 1_000_000_000}
-CURRENCY_SIGNS = frozenset("$€£¥₹")
+CURRENCY_SIGNS: Final = frozenset("$€£¥₹")
 
-MAX_WORDS = 5
-MAX_MODIFIERS = 3
-QUALIFIER_WINDOW = 40
-YEAR_WINDOW = 30
+MAX_WORDS: Final = 5
+MAX_MODIFIERS: Final = 3
+QUALIFIER_WINDOW: Final = 40
+YEAR_WINDOW: Final = 30
 
 
 def _any_case(char: str) -> str:
@@ -159,17 +159,17 @@ class _Classes(NamedTuple):
 
 
 # Any text: Unicode classes, and words in any case that str.lower() reads as theirs.
-_UNICODE = _Classes(r"\d", r"[^\W\d_]", r"\s", _any_case, lambda words: f"(?i:{words})", re.NOFLAG)
+_UNICODE: Final = _Classes(r"\d", r"[^\W\d_]", r"\s", _any_case, lambda words: f"(?i:{words})", re.NOFLAG)
 # ASCII text (most of it), scanned translated by ASCII_SCAN: lower case, and every digit a "0", so
 # that FIGURE opens with a literal, which sre finds by a tight loop where a class costs a test per
 # character (the number's digits are read from the text itself). On it these classes and re.ASCII's
 # \w and \b match what the Unicode ones do (the space class lists \x1c-\x1f, which Unicode \s takes),
 # each a byte test rather than a Unicode database look-up, and the words are plain lower-case letters.
-_ASCII_SCANNED = _Classes(
+_ASCII_SCANNED: Final = _Classes(
     "0", "[a-z]", r"[ \t\n\r\f\v\x1c-\x1f]", re.escape, lambda words: words, re.ASCII
 )
-ASCII_SCAN = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
-_SPACE = r"[ \t\u00a0]"  # between words: a phrase has no punctuation
+ASCII_SCAN: Final = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789", b"abcdefghijklmnopqrstuvwxyz000000000")
+_SPACE: Final = r"[ \t\u00a0]"  # between words: a phrase has no punctuation
 
 
 # FIGURE: the number comes first in the pattern so the scan only stops at digits; the qualifier
@@ -212,9 +212,9 @@ def _figure(classes: _Classes) -> re.Pattern[str]:
     )
 
 
-FIGURE = _figure(_UNICODE)
-FIGURE_ASCII = _figure(_ASCII_SCANNED)
-TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+FIGURE: Final = _figure(_UNICODE)
+FIGURE_ASCII: Final = _figure(_ASCII_SCANNED)
+TOKEN: Final = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 def _backwards(phrases: Iterable[str]) -> str:
@@ -230,25 +230,25 @@ def _backwards_letter(char: str) -> str:
 # Patterns for what ends at a position are matched on the text before it, reversed (see _backwards_text):
 # one anchored try, where a search would start a try at each position before it (see _backwards_text).
 # The qualifiers are a trie: its greedy tails find the longest one that ends before the number.
-QUALIFIER_BEFORE = re.compile(
+QUALIFIER_BEFORE: Final = re.compile(
     rf"\s++(?=(?i:[{re.escape(''.join({q[-1] for q in QUALIFIERS if q != '+'}))}]))"
     rf"(?P<qual>(?i:{_trie((q[::-1] for q in QUALIFIERS if q != '+'), _backwards_letter)}))(?=[^\w.])"
 )
 # The word before a number and the gap after it; for a name, only spaces between them and a word
 # before it ("Mobility Summit 2021").
-WORD_BEFORE = re.compile(r"(?:(?P<space>[ \t\u00a0]+)|\W*)(?P<word>[^\W\d_]+)(?P<after_word>[ \t\u00a0]+\w)?")
-_YEAR = r"(?:19|20)\d{2}(?![\w%]|[.,]\d|[–/-]\d)"
-YEAR = re.compile(_YEAR)
+WORD_BEFORE: Final = re.compile(r"(?:(?P<space>[ \t\u00a0]+)|\W*)(?P<word>[^\W\d_]+)(?P<after_word>[ \t\u00a0]+\w)?")
+_YEAR: Final = r"(?:19|20)\d{2}(?![\w%]|[.,]\d|[–/-]\d)"
+YEAR: Final = re.compile(_YEAR)
 # Only a year that names a time or an edition counts ("In 2022", "the 2022 edition"): a year in a
 # name ("the 2023 Awards") or bounding a period ("since 2013", "by 2030") does not.
-TIME_BEFORE = re.compile(rf"\s+(?:(?i:{_backwards(['the year'])})\s+)?(?i:{_backwards(TIME_WORDS)})(?=\W)")
-FOUNDED_BEFORE = re.compile(rf"\s+(?i:{_backwards(FOUNDING_WORDS)})(?!\w)")
-EDITION = re.compile(rf"(?<![\w.,/–-]){_YEAR}(?:['’]s)?\s+(?i:edition)\b")
+TIME_BEFORE: Final = re.compile(rf"\s+(?:(?i:{_backwards(['the year'])})\s+)?(?i:{_backwards(TIME_WORDS)})(?=\W)")
+FOUNDED_BEFORE: Final = re.compile(rf"\s+(?i:{_backwards(FOUNDING_WORDS)})(?!\w)")
+EDITION: Final = re.compile(rf"(?<![\w.,/–-]){_YEAR}(?:['’]s)?\s+(?i:edition)\b")
 # One character class first lets sre jump from candidate to candidate; the lookbehinds tell which.
 # A break is decided by the characters around it, so a scan may start anywhere outside white space.
-SENTENCE_BREAK = re.compile(r"[.!?\n](?:(?<=\n)(?:\s*\n|(?=\s*[•*·▪–-]\s))|(?<!\n)(?=[\"”’)]?\s))")
+SENTENCE_BREAK: Final = re.compile(r"[.!?\n](?:(?<=\n)(?:\s*\n|(?=\s*[•*·▪–-]\s))|(?<!\n)(?=[\"”’)]?\s))")
 # The last break before a position, in one match: the greedy prefix backtracks from the position.
-LAST_SENTENCE_BREAK = re.compile(rf"(?s:.*){SENTENCE_BREAK.pattern}")
+LAST_SENTENCE_BREAK: Final = re.compile(rf"(?s:.*){SENTENCE_BREAK.pattern}")
 
 
 def find_figures(text: str) -> list[Figure]:

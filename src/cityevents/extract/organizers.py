@@ -30,28 +30,29 @@ Industry") it stays in the name; "City of Lisbon and Urban Futures Network" stay
 from __future__ import annotations
 
 import re
+from typing import Final
 
 # Upper-case letters of Latin scripts, for a case-sensitive name grammar that handles "Émilie", "Łódź".
-_UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+_UPPER: Final = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 # "W4RES", "Baden-Württemberg", "U.S.": runs of word characters, joined by a "." that is followed by a
 # word character or follows a lone capital (a run first: the search eats it in one step).
-_CAP = rf"[{_UPPER}][\w'’&-]*(?:(?:\.(?=\w)|(?<=\b[A-Z])\.)[\w'’&-]*)*"
-_CONNECTOR = r"(?:of(?:\s+the)?|for|de|del|della|di|du|des|da|do|dos|das|von|van|der|den|zu|y|et)"
-NAME = re.compile(rf"{_CAP}(?:\s+(?:{_CONNECTOR}\s+)?{_CAP})*")
+_CAP: Final = rf"[{_UPPER}][\w'’&-]*(?:(?:\.(?=\w)|(?<=\b[A-Z])\.)[\w'’&-]*)*"
+_CONNECTOR: Final = r"(?:of(?:\s+the)?|for|de|del|della|di|du|des|da|do|dos|das|von|van|der|den|zu|y|et)"
+NAME: Final = re.compile(rf"{_CAP}(?:\s+(?:{_CONNECTOR}\s+)?{_CAP})*")
 # NAME as the last part of a pattern, where it never has to give characters back: possessive repeats skip
 # the search's bookkeeping for backtracking (backtracking could not make a shorter name match anyway), the
 # "." of an abbreviation is read before its two conditions are tried, and the ASCII word characters come
 # first in the character class, where a bitmap finds them before the Unicode \w lookup.
-_NAME_CHAR = r"[A-Za-z0-9_\w'’&-]"
-_FINAL_CAP = rf"[{_UPPER}]{_NAME_CHAR}*+(?:\.(?:(?=\w)|(?<=\b[A-Z]\.)){_NAME_CHAR}*+)*+"
-_FINAL_NAME = rf"{_FINAL_CAP}(?:\s++(?:{_CONNECTOR}\s++)?+{_FINAL_CAP})*+"
+_NAME_CHAR: Final = r"[A-Za-z0-9_\w'’&-]"
+_FINAL_CAP: Final = rf"[{_UPPER}]{_NAME_CHAR}*+(?:\.(?:(?=\w)|(?<=\b[A-Z]\.)){_NAME_CHAR}*+)*+"
+_FINAL_NAME: Final = rf"{_FINAL_CAP}(?:\s++(?:{_CONNECTOR}\s++)?+{_FINAL_CAP})*+"
 
-_HOST_NOUN = (
+_HOST_NOUN: Final = (
     r"(?:initiative|event|project|programme|program|platform|conference|forum|summit|congress|network)s?"
 )
 # The lookahead (the first two letters any cue can start with) comes first: it rejects most positions
 # in one or two class tests, where trying every alternative at each word start costs twice as much.
-_CUE = (
+_CUE: Final = (
     r"(?=[abcefhijnopst][aehlnoruv\s])\b(?:"
     r"(?:co-?)?organi[sz]ed\s+by|co-?organi[sz]ed\s+with|(?:co-?)?hosted\s+by|presented\s+by"
     r"|brought\s+to\s+you\s+by|an?\s+(?:event|initiative)\s+(?:of|by)"
@@ -62,12 +63,12 @@ _CUE = (
     r"\s+between"
     r")"
 )
-CUES = re.compile(rf"(?i:{_CUE})\s+")
+CUES: Final = re.compile(rf"(?i:{_CUE})\s+")
 # The same on a fold-safe lower-cased copy (see FOLD_UNSAFE), where case-sensitive tests are cheaper, less
 # the word boundary before it: one alternative per first letter, in CUES' order, with possessive repeats
 # (a run of spaces or letters is always followed by a letter or a space, so giving part back never helps).
-_LED_BY = r"s?\s++(?:driven|led|run)\s++by"
-_LOWERED_CUE = (
+_LED_BY: Final = r"s?\s++(?:driven|led|run)\s++by"
+_LOWERED_CUE: Final = (
     r"(?:a(?:n?\s++(?:event|initiative)\s++(?:of|by)|n?\s++(?:[a-z]++\s++)?events\s++of)"
     r"|brought\s++to\s++you\s++by"
     rf"|co(?:-?organi[sz]ed\s++by|-?organi[sz]ed\s++with|-?hosted\s++by|(?:nference|ngress){_LED_BY}"
@@ -86,73 +87,73 @@ _LOWERED_CUE = (
 )
 # A cue at the start of a text, and one after a non-word character (that is, at a word boundary): the
 # search for that character skips along the letters far faster than trying a cue at each of them.
-LOWERED_CUE = re.compile(_LOWERED_CUE)
-CUE_AFTER_BREAK = re.compile(rf"\W{_LOWERED_CUE}")
-FROM_CUE = re.compile(
+LOWERED_CUE: Final = re.compile(_LOWERED_CUE)
+CUE_AFTER_BREAK: Final = re.compile(rf"\W{_LOWERED_CUE}")
+FROM_CUE: Final = re.compile(
     r"(?i:\bevents?\s+(?:for|on|about|in))\s+(?:[a-z][\w-]*\s+){1,4}(?i:from)\s+(?:the\s+)?"
     rf"(?P<name>{NAME.pattern})(?=\s*(?:[.,;:!?)]|$))"
 )
 # Found verb first, then the name is read backwards within MAX_NAME_CHARS: anchoring a name pattern
 # before the verb would rescan every capitalised run to its end (quadratic on long runs).
-ACTIVE_CUE = re.compile(
+ACTIVE_CUE: Final = re.compile(
     rf"\s+(?i:(?:organi[sz]es|hosts|is\s+organi[sz]ing|is\s+hosting)\s+(?:the|this)\s+{_HOST_NOUN})\b"
 )
 
 # Words (lower case) without one of which CUES cannot match; FROM_CUE cannot without "from" and "event".
-CUE_WORDS = ("by", "with", "between", "event", "initiative")
+CUE_WORDS: Final = ("by", "with", "between", "event", "initiative")
 # The verbs without one of which ACTIVE_CUE cannot match (lower case), as two patterns with a literal
 # start, which the search skips to far faster than it tests six words.
-ORGANISES = re.compile("organi[sz](?:es|ing)")
-HOSTS = re.compile("host(?:s|ing)")
+ORGANISES: Final = re.compile("organi[sz](?:es|ing)")
+HOSTS: Final = re.compile("host(?:s|ing)")
 # Under IGNORECASE "ı" and "ſ" match "i" and "s" but lower() keeps them, "İ" lowers to two characters
 # and the Kelvin sign to "k": with none of these, text.lower() has the patterns' letters where the text
 # has them, and so has a copy with only its ASCII letters lower-cased (every other character lowers to a
 # non-ASCII one of the same kind, word or space). Looked for one by one: faster than a regex scan.
-FOLD_UNSAFE = "\u0130\u0131\u017f\u212a"
+FOLD_UNSAFE: Final = "\u0130\u0131\u017f\u212a"
 
 # Written as single-character alternatives (the "." checked after it is read) so that the search can
 # skip to the next of these characters instead of trying the pattern at every position.
-CLAUSE_END = re.compile(r";|:|!|\?|\n|\.(?<!\b[A-Z]\.)(?=\s|$)")
-PARENTHESISED = re.compile(r"\s*\([^()]*\)")
-STRAY_PARENTHESIS = re.compile(r"[()]")
+CLAUSE_END: Final = re.compile(r";|:|!|\?|\n|\.(?<!\b[A-Z]\.)(?=\s|$)")
+PARENTHESISED: Final = re.compile(r"\s*\([^()]*\)")
+STRAY_PARENTHESIS: Final = re.compile(r"[()]")
 # The lookahead rejects most positions (letters) before the alternatives are tried.
-LIST_SEPARATOR = re.compile(r"(?=[\s,])(?:\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+)")
-LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+LIST_SEPARATOR: Final = re.compile(r"(?=[\s,])(?:\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+)")
+LEADING_ARTICLE: Final = re.compile(r"^(?:the|The|THE)\s+")
 # A list item: stripped of whitespace and a leading "the" (never given back, as removing it came first),
 # then its proper name, if any, in one match.
-LIST_ITEM = re.compile(rf"\s*(?:(?:the|The|THE)\s+(?=\S))?+(?P<name>{_FINAL_NAME})?")
+LIST_ITEM: Final = re.compile(rf"\s*(?:(?:the|The|THE)\s+(?=\S))?+(?P<name>{_FINAL_NAME})?")
 # The common item, a bare name ending at a separator (LIST_SEPARATOR, with possessive repeats) or at the
 # end of the list, in one match: no separator can start inside a name, so the one after it ends its item.
-BARE_NAME_ITEM = re.compile(
+BARE_NAME_ITEM: Final = re.compile(
     rf"\s*+(?:(?:the|The|THE)\s++(?=\S))?+(?P<name>{_FINAL_NAME})"
     r"(?:\s*+,\s*+(?:(?:and|&)\s++)?+|\s++(?:and|&)\s++|\s*+\Z)"
 )
-ACRONYM = re.compile(rf"[{_UPPER}0-9&-]{{2,}}")
-FIRST_WORD = re.compile(r"[^\W\d_]+")
+ACRONYM: Final = re.compile(rf"[{_UPPER}0-9&-]{{2,}}")
+FIRST_WORD: Final = re.compile(r"[^\W\d_]+")
 
 # A lower-case word that can follow a name without the name being a modifier ("City of X for the
 # 2023 edition", "ICLEI, which ...") or that starts a new clause when it opens a list item.
-CLAUSE_WORDS = frozenset(
+CLAUSE_WORDS: Final = frozenset(
     "will would is are was were has have had be been being which who whose that this these those it its "
     "their they we for in at on to with as since during under from by through together alongside jointly "
     "where while when but also now then both each within across after before until".split()
 )
 # Names made only of these words are generic, not names of organizers.
-GENERIC_WORDS = frozenset(
+GENERIC_WORDS: Final = frozenset(
     "the a local regional national government governments conference conferences organizers organisers "
     "organizing organising committee committees city cities municipality municipalities partner partners "
     "team teams event events organisation organisations organization organizations project projects "
     "institution institutions association company companies sponsor sponsors our their its".split()
 )
-MAX_LIST_CHARS = 300
+MAX_LIST_CHARS: Final = 300
 # "Organiser: Delta Cities Network" / "Hosted by: ..." on a line of its own, as event pages write it.
-LABELLED = re.compile(
+LABELLED: Final = re.compile(
     r"^[ \t]*(?:organi[sz]ers?|organi[sz]ed\s+by|hosts?|hosted\s+by|presented\s+by)[ \t]*:[ \t]*(?P<names>\S[^\n]*)$",
     re.IGNORECASE | re.MULTILINE,
 )
-MAX_NAME_CHARS = 120
+MAX_NAME_CHARS: Final = 120
 # Fields of activity that institutions are "of" ("Ministry of Communications and Information Technology").
-FIELD_WORDS = frozenset(
+FIELD_WORDS: Final = frozenset(
     "technology technologies information communication communications industry industries innovation trade "
     "commerce development planning transport transportation infrastructure research education science "
     "sciences culture environment energy housing health economy finance affairs works water mobility tourism "

@@ -19,56 +19,57 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from cityevents.extract.gazetteer import Gazetteer, Place, get_gazetteer
 
-LOGGER = logging.getLogger(__name__)
+LOGGER: Final = logging.getLogger(__name__)
 
-IN_CITY_MIN_POPULATION = 100_000
-MAX_NAME_WORDS = 5  # no city or country name is longer ("Castellón de la Plana" is four)
-MAX_CONNECTORS = 2
+IN_CITY_MIN_POPULATION: Final = 100_000
+MAX_NAME_WORDS: Final = 5  # no city or country name is longer ("Castellón de la Plana" is four)
+MAX_CONNECTORS: Final = 2
 
-PAIR_GAPS: tuple[tuple[re.Pattern[str], str], ...] = (
+PAIR_GAPS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     (re.compile(r"\s*\(\s*(?:the\s+)?"), " ({})"),
     (re.compile(r"[ \t]*,[ \t]*(?:\n[ \t]*)?(?:the\s+)?"), ", {}"),
     (re.compile(r"[ \t]+[–—-][ \t]+(?:the\s+)?|[ \t]*[–—][ \t]*(?:the\s+)?"), " – {}"),
 )
 # What every PAIR_GAPS gap opens with: one cheap test first.
-PAIR_GAP_START = re.compile(r"\s*[(,–—-]")
-PAREN_SHAPE = PAIR_GAPS[0][1]
+PAIR_GAP_START: Final = re.compile(r"\s*[(,–—-]")
+PAREN_SHAPE: Final = PAIR_GAPS[0][1]
 # The pattern of a pair mention by gap shape and kind of second name: "city (country)", "city, st", ...
-PAIR_PATTERNS = {
+PAIR_PATTERNS: Final = {
     (shape, kind): "city" + shape.format(kind)
     for _, shape in PAIR_GAPS
     for kind in ("st", "state", "country")
 }
 PAIR_RANK, HELD_IN_RANK, IN_RANK = 0, 1, 2
 # Which of two overlapping mentions is kept: the one whose pattern ranks lower.
-PATTERN_RANKS = dict.fromkeys([*PAIR_PATTERNS.values(), "country"], PAIR_RANK) | {
+PATTERN_RANKS: Final = dict.fromkeys([*PAIR_PATTERNS.values(), "country"], PAIR_RANK) | {
     "held in city": HELD_IN_RANK, "in city": IN_RANK, "in country": IN_RANK,
 }
-CLOSE_PAREN = re.compile(r"\s*\)")
-IN_BEFORE = re.compile(r"\b[Ii]n[ \t]+(?:the[ \t]+)?\Z")
+CLOSE_PAREN: Final = re.compile(r"\s*\)")
+IN_BEFORE: Final = re.compile(r"\b[Ii]n[ \t]+(?:the[ \t]+)?\Z")
 # What every "in" pattern holds (IN_BEFORE, or an "In" opening a phrase): texts without it skip them.
 # Its "n" comes first, so the regex engine skips ahead to that letter instead of testing a class everywhere.
-IN_WORD = re.compile(r"n(?<=[Ii]n)[ \t\u00a0]")
-IN_WINDOW = 40  # characters before "in" searched for "held", "takes place", ...
-EVENT_IN = re.compile(
+IN_WORD: Final = re.compile(r"n(?<=[Ii]n)[ \t\u00a0]")
+IN_WINDOW: Final = 40  # characters before "in" searched for "held", "takes place", ...
+EVENT_IN: Final = re.compile(
     r"\b(?:held|hosted|staged|located|organi[sz]ed|happen(?:s|ing|ed)?|"
     r"(?:takes|took|taking|take)\s+place|will\s+be|venue)\s+\Z",
     re.IGNORECASE,
 )
-COUNTRY_AFTER_STATE = re.compile(r"[ \t]*,[ \t]*")
+COUNTRY_AFTER_STATE: Final = re.compile(r"[ \t]*,[ \t]*")
 # Words kept inside a place name when they stand between capitalised words.
-CONNECTORS = frozenset(
+CONNECTORS: Final = frozenset(
     "de del della dei degli da do dos das di du des la le les el al am an im der den van von "
     "upon on sur sous en y of the aan bei ob".split()
 )
-ABBREVIATIONS = frozenset({"st", "ste", "mt", "ft"})
+ABBREVIATIONS: Final = frozenset({"st", "ste", "mt", "ft"})
 # Lower-case words that still end a place name when typed after it ("Ho Chi Minh city").
-CITY_SUFFIXES = frozenset({"city"})
+CITY_SUFFIXES: Final = frozenset({"city"})
 # Capitalised words that name towns but mostly mean something else after "in".
-COMMON_WORDS = frozenset(
+COMMON_WORDS: Final = frozenset(
     """
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday spring summer autumn fall winter
@@ -115,45 +116,45 @@ def _capitals() -> str:
     return rf"[{re.escape(basic)}\U00010000-\U0001ffff](?<=[{re.escape(capitals)}])"
 
 
-LETTER = r"[^\W\d_]"
-TOKEN = re.compile(rf"{LETTER}+(?:[-'’.]{LETTER}+)*\.?")
-CAPITAL = _capitals()
+LETTER: Final = r"[^\W\d_]"
+TOKEN: Final = re.compile(rf"{LETTER}+(?:[-'’.]{LETTER}+)*\.?")
+CAPITAL: Final = _capitals()
 # The rest of a token after its first letter, as a phrase holds it: the final full stop only after an
 # abbreviation ("St.") or in a dotted word ("U.S."), since the stop of "Berlin." ends a sentence.
 # Possessive and atomic, so a token is always taken whole, as TOKEN takes it, and its letters are read
 # once; ASCII letters first, as a plain class tests them several times faster than LETTER.
-WORD_REST = (
+WORD_REST: Final = (
     rf"(?>{_abbreviation_rest()}"
     rf"|[a-zA-Z]*+{LETTER}*+(?:[-'’]{LETTER}++)*+(?:\.{LETTER}++(?:[-'’.]{LETTER}++)*+\.?)?)"
 )
-PHRASE_GAP = r"[ \t\u00a0]{1,3}+"
+PHRASE_GAP: Final = r"[ \t\u00a0]{1,3}+"
 # A connector starts lower-case: a capitalised "De" is a name word of its own. Its first letter is
 # tested once before the alternatives are.
-CONNECTOR = (
+CONNECTOR: Final = (
     f"(?=[{''.join(sorted({word[0] for word in CONNECTORS}))}])"
     f"(?:{'|'.join(word[0] + _any_case(word[1:]) for word in sorted(CONNECTORS))})"
 )
-NOT_IN_TOKEN = rf"(?!{LETTER}|[-'’.]{LETTER})"
+NOT_IN_TOKEN: Final = rf"(?!{LETTER}|[-'’.]{LETTER})"
 # A name phrase after its first capital: the rest of that token, then more capitalised tokens or a city
 # suffix, each after a gap of one to three spaces and up to MAX_CONNECTORS connectors. Most phrases are
 # one word: a look-ahead for a gap and a letter spares the repetition when none follows.
-PHRASE_REST = (
+PHRASE_REST: Final = (
     rf"{WORD_REST}(?:(?={PHRASE_GAP}{LETTER})"
     rf"(?:(?:{PHRASE_GAP}{CONNECTOR}){{0,{MAX_CONNECTORS}}}{PHRASE_GAP}"
     rf"(?:{CAPITAL}{WORD_REST}|(?:{'|'.join(CITY_SUFFIXES)}){NOT_IN_TOKEN}))+)?"
 )
 # A name phrase opens with a capital that opens a token: not after a letter, nor after a letter and a
 # hyphen, apostrophe or dot. (The look-behinds follow the capital so the regex engine skips to capitals.)
-PHRASE = re.compile(rf"{CAPITAL}(?<!{LETTER}.)(?<!{LETTER}[-'’.].){PHRASE_REST}")
+PHRASE: Final = re.compile(rf"{CAPITAL}(?<!{LETTER}.)(?<!{LETTER}[-'’.].){PHRASE_REST}")
 # A name phrase with a PAIR_GAPS gap to the next one, captured as "second". A gap holds no capital and
 # ends before a token, so the phrase after it is the next phrase of the text; and a phrase that has no
 # such gap has none from any capital inside it either, so every match opens a phrase of the text.
-PAIR = re.compile(
+PAIR: Final = re.compile(
     PHRASE.pattern
     + rf"(?=(?={PAIR_GAP_START.pattern})(?:{'|'.join(gap.pattern for gap, _ in PAIR_GAPS)})"
     + rf"(?P<second>{CAPITAL}{PHRASE_REST}))"
 )
-SECOND = PAIR.groupindex["second"]  # a group's number is found faster than its name
+SECOND: Final = PAIR.groupindex["second"]  # a group's number is found faster than its name
 
 
 @dataclass(frozen=True)

@@ -7,25 +7,26 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
-NAME_PHRASE = r"(?:\d{4}\s+)?[A-Z][\w&+'’\-]*(?:\s+(?:[A-Z0-9][\w&+'’\-]*|of|for|and|&|on|the|in|de|du))*"
-CHILD_WORDS = r"(?:Stage|Edition|Chapter|Satellite|Side[- ]Events?|Pavilion|Track|Hub|Pre-?Event|Fringe)"
-STAGE_SEPARATORS = "·|:–—"  # a stage's name holds one; testing for them is cheaper than the pattern
+NAME_PHRASE: Final = r"(?:\d{4}\s+)?[A-Z][\w&+'’\-]*(?:\s+(?:[A-Z0-9][\w&+'’\-]*|of|for|and|&|on|the|in|de|du))*"
+CHILD_WORDS: Final = r"(?:Stage|Edition|Chapter|Satellite|Side[- ]Events?|Pavilion|Track|Hub|Pre-?Event|Fringe)"
+STAGE_SEPARATORS: Final = "·|:–—"  # a stage's name holds one; testing for them is cheaper than the pattern
 # One class scan of a non-ASCII name instead of a substring scan per separator.
-STAGE_SEPARATOR = re.compile(f"[{STAGE_SEPARATORS}]")
-STAGE_NAME = re.compile(
+STAGE_SEPARATOR: Final = re.compile(f"[{STAGE_SEPARATORS}]")
+STAGE_NAME: Final = re.compile(
     rf"^(?P<parent>.+?)\s*[{STAGE_SEPARATORS}]\s*(?P<child>.*\b{CHILD_WORDS})$", re.IGNORECASE
 )
-PART_OF_PHRASE = re.compile(
+PART_OF_PHRASE: Final = re.compile(
     rf"\b(?:sub-venue|side[- ]event|satellite(?: event)?|stage|chapter|pre-event|fringe event)\s+of\s+(?:the\s+)?"
     rf"(?P<parent>{NAME_PHRASE})"
 )
-EDITION_OF = re.compile(rf"\b(?:edition|version|spin-off|offshoot)\s+of\s+(?:the\s+)?(?P<series>{NAME_PHRASE})")
+EDITION_OF: Final = re.compile(rf"\b(?:edition|version|spin-off|offshoot)\s+of\s+(?:the\s+)?(?P<series>{NAME_PHRASE})")
 # Each pattern above needs an "of" right after (but for whitespace) a word ending in one of these
 # (case-sensitive, like the patterns). Descriptions hold one or two "of"s: looking behind each is far
 # cheaper than a substring scan per word, let alone a regex scan of a description without a match.
-PART_OF_ENDINGS = ("sub-venue", "event", "satellite", "stage", "chapter")
-EDITION_ENDINGS = ("edition", "version", "spin-off", "offshoot")
+PART_OF_ENDINGS: Final = ("sub-venue", "event", "satellite", "stage", "chapter")
+EDITION_ENDINGS: Final = ("edition", "version", "spin-off", "offshoot")
 
 
 def _after_last_of(endings: tuple[str, ...]) -> tuple[str, ...]:
@@ -33,15 +34,15 @@ def _after_last_of(endings: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(ending.rsplit("of", 1)[-1] for ending in endings)
 
 
-PART_OF_TAILS = _after_last_of(PART_OF_ENDINGS)
-EDITION_TAILS = _after_last_of(EDITION_ENDINGS)
+PART_OF_TAILS: Final = _after_last_of(PART_OF_ENDINGS)
+EDITION_TAILS: Final = _after_last_of(EDITION_ENDINGS)
 # A year or ordinal, "\b(?:(?:19|20)\d{2}|\d+(?:st|nd|rd|th))\b" under IGNORECASE, written to start with a
 # digit (the "\b" before it checked behind) so that the search skips to the next digit instead of trying
 # every position; the suffix classes hold exactly what IGNORECASE matches ("ſ" is an "s").
-YEARS_AND_ORDINALS = re.compile(
+YEARS_AND_ORDINALS: Final = re.compile(
     r"\d(?<!\w\d)(?:(?<=1)9\d{2}|(?<=2)0\d{2}|\d*(?:[sSſ][tT]|[nN][dD]|[rR][dD]|[tT][hH]))\b"
 )
-ACRONYM_IN_PARENS = re.compile(r"\s*\([^)]*\)")
+ACRONYM_IN_PARENS: Final = re.compile(r"\s*\([^)]*\)")
 
 
 def bare_title(name: str) -> str:

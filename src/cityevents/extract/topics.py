@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def _topic(topic_id: str, label: str, description: str, keywords: str) -> Topic:
     return Topic(topic_id, label, description, tuple(k.strip() for k in keywords.split(";") if k.strip()))
 
 
-TOPICS: tuple[Topic, ...] = (
+TOPICS: Final[tuple[Topic, ...]] = (
     _topic(
         "mobility",
         "Mobility and transport",
@@ -207,16 +208,16 @@ TOPICS: tuple[Topic, ...] = (
         "dwelling",
     ),
 )
-TAXONOMY: dict[str, Topic] = {topic.id: topic for topic in TOPICS}
+TAXONOMY: Final[dict[str, Topic]] = {topic.id: topic for topic in TOPICS}
 
 # ASCII capitals to lower case, every other ASCII character that is not a letter or digit to a space:
 # text is then its words between spaces, unless a word keeps a non-ASCII character that is not
 # alphanumeric.
-ASCII_TOKEN_BYTES = bytes.maketrans(
+ASCII_TOKEN_BYTES: Final = bytes.maketrans(
     bytes(range(128)),
     bytes(ord(c.lower() if c.isalnum() else " ") for c in map(chr, range(128))),
 )
-ASCII_BYTES = bytes(range(128))
+ASCII_BYTES: Final = bytes(range(128))
 
 
 def _spaced_tokens(text: str) -> str:
@@ -270,8 +271,8 @@ def _phrase_table() -> dict[str, tuple[str, tuple[str, ...]]]:
     return table
 
 
-PHRASE_TOPICS: dict[str, tuple[str, tuple[str, ...]]] = _phrase_table()
-PHRASE_TOPIC_IDS: dict[str, tuple[str, ...]] = {phrase: ids for phrase, (_, ids) in PHRASE_TOPICS.items()}
+PHRASE_TOPICS: Final[dict[str, tuple[str, tuple[str, ...]]]] = _phrase_table()
+PHRASE_TOPIC_IDS: Final[dict[str, tuple[str, ...]]] = {phrase: ids for phrase, (_, ids) in PHRASE_TOPICS.items()}
 
 
 def _trie(phrases: Iterable[str]) -> str:
@@ -299,7 +300,7 @@ def _character(char: str) -> str:
 # _spaced_tokens). Opening with a literal space lets the scan jump from word start to word start in
 # C, and at each the trie gives up at the first character no phrase continues with; a match's end
 # skips the word starts inside it.
-PHRASE = re.compile(f" ({_trie(PHRASE_TOPICS)})")
+PHRASE: Final = re.compile(f" ({_trie(PHRASE_TOPICS)})")
 
 
 def explain_topics(text: str) -> dict[str, list[str]]:
