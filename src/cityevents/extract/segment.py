@@ -15,6 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate, count
+from typing import Final
 
 from cityevents.extract.dates import DateMatch, find_dates, find_relative_dates
 from cityevents.extract.gazetteer import Place, get_gazetteer
@@ -32,31 +33,35 @@ from cityevents.extract.names import (
 )
 from cityevents.extract.places import COMMON_WORDS, PlaceMention, find_place_mentions
 
-MAX_ANCHOR_WORDS = 30
-PLACE_LINE_WORDS = 8
-LABEL_REACH = 3  # lines around a date searched for "Event:" and "Location:" labels
-DATE_FIRST_OFFSET = 4  # a paragraph "starts with" its date when nothing but a bullet comes before
-NAME_CITY_MIN_POPULATION = 50_000
-LOCATION_LABEL = re.compile(r"^\s*(?:where|location|venue|place|city)\s*:\s*(.+)$", re.IGNORECASE)
+MAX_ANCHOR_WORDS: Final = 30
+PLACE_LINE_WORDS: Final = 8
+LABEL_REACH: Final = 3  # lines around a date searched for "Event:" and "Location:" labels
+DATE_FIRST_OFFSET: Final = 4  # a paragraph "starts with" its date when nothing but a bullet comes before
+NAME_CITY_MIN_POPULATION: Final = 50_000
+LOCATION_LABEL: Final = re.compile(r"^\s*(?:where|location|venue|place|city)\s*:\s*(.+)$", re.IGNORECASE)
 # Words before a date that make it another date than the event's: a deadline, a publication date, or
 # the date of an earlier edition ("our previous edition, held in Bilbao on 12 May 2026"). One pattern,
 # so the text before a date is scanned once.
-OTHER_DATE_CUE = re.compile(
+OTHER_DATE_CUE: Final = re.compile(
     r"\b(?:deadline|registration|register|submit|submission|apply|applications?|call for|early[- ]bird|"
     r"tickets?|abstracts?|closes|published|updated|posted)\b"
     r"|\b(?:previous|last|past|former|earlier)\s+(?:year'?s\s+)?"
     r"(?:edition|event|conference|summit|forum|meeting)\b",
     re.IGNORECASE,
 )
+# The same, written in lower case, for lower-cased text.
+LOWER_OTHER_DATE_CUE: Final = re.compile(OTHER_DATE_CUE.pattern)
+# The characters that match an ASCII letter under IGNORECASE but do not lower-case to it.
+CASE_FOLD_SPECIAL: Final = re.compile("[\u0130\u0131\u017f\u212a]")
 # One or two digits with no digit on either side; the leading class lets the engine skip to digits.
-SHORT_NUMBER = re.compile(r"\d(?<!\d\d)\d?(?!\d)")
+SHORT_NUMBER: Final = re.compile(r"\d(?<!\d\d)\d?(?!\d)")
 # The same for ASCII text (where every digit is 0-9), whose ASCII digit test is much the cheaper.
-SHORT_ASCII_NUMBER = re.compile(SHORT_NUMBER.pattern, re.ASCII)
-CELL_DELIMITERS = ("|", ";", "\t")
-MIN_CELLS = 3
-MAX_ROW_RANGE_DAYS = 60
+SHORT_ASCII_NUMBER: Final = re.compile(SHORT_NUMBER.pattern, re.ASCII)
+CELL_DELIMITERS: Final = ("|", ";", "\t")
+MIN_CELLS: Final = 3
+MAX_ROW_RANGE_DAYS: Final = 60
 # Patterns of place mentions, most specific first.
-PATTERN_RANK = {"city (country)": 0, "city, country": 0, "city – country": 0, "city, st": 0, "city, state": 0}
+PATTERN_RANK: Final = {"city (country)": 0, "city, country": 0, "city – country": 0, "city, st": 0, "city, state": 0}
 
 
 @dataclass(slots=True, init=False)
@@ -136,8 +141,8 @@ class Block:
         return "\n".join(kept).strip()
 
 
-SENTENCE_LINE_WORDS = 12
-LONGEST_UI_PHRASE = max(map(len, UI_PHRASES))  # lower-casing never shortens a text
+SENTENCE_LINE_WORDS: Final = 12
+LONGEST_UI_PHRASE: Final = max(map(len, UI_PHRASES))  # lower-casing never shortens a text
 
 
 def _is_sentence(raw: str) -> bool:
@@ -152,9 +157,9 @@ def split_lines(text: str) -> list[Line]:
     return list(map(Line, count(), starts, [start - 1 for start in starts[1:]], raws))
 
 
-HEADER_LINES = 4
-ISSUE_NUMBER = re.compile(r"\b(?:issue|no\.|#)\s*\d+\b", re.IGNORECASE)
-HEADER_DATE_CUE = re.compile(
+HEADER_LINES: Final = 4
+ISSUE_NUMBER: Final = re.compile(r"\b(?:issue|no\.|#)\s*\d+\b", re.IGNORECASE)
+HEADER_DATE_CUE: Final = re.compile(
     r"\b(?:issue|published|posted|updated|edition|newsletter|digest|week of|as of|compiled)\b", re.IGNORECASE
 )
 
@@ -170,7 +175,8 @@ def header_date(lines: list[Line]) -> tuple[date, Line] | None:
         if seen > HEADER_LINES:
             break
         # Cheap tests first; taking issue numbers out makes no new short number.
-        if not _may_hold_date(line.raw) or not HEADER_DATE_CUE.search(line.raw):
+        raw = line.raw
+        if not _may_name_header_cue(raw) or not _may_hold_date(raw) or not HEADER_DATE_CUE.search(raw):
             continue
         dates = [d for d in find_dates(ISSUE_NUMBER.sub("", line.raw)) if d.year_stated and d.start == d.end]
         if dates and not find_place_mentions(line.raw):
@@ -178,15 +184,33 @@ def header_date(lines: list[Line]) -> tuple[date, Line] | None:
     return None
 
 
+HEADER_CUE_WORDS: Final = (
+    "issue", "published", "posted", "updated", "edition", "newsletter", "digest", "week of", "as of",
+    "compiled",
+)
+
+
+def _may_name_header_cue(text: str) -> bool:
+    """False when HEADER_DATE_CUE cannot match: a cue holds one of HEADER_CUE_WORDS, lower-cased, unless
+    the text holds a CASE_FOLD_SPECIAL character. Substring tests cost far less than the pattern."""
+    if not text.isascii() and CASE_FOLD_SPECIAL.search(text):
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in HEADER_CUE_WORDS)
+
+
 def section_years(lines: list[Line]) -> list[int | None]:
     """For each line, the year of the section heading it sits under."""
     years: list[int | None] = []
     current: int | None = None
-    for line in lines:
-        year = section_year(line.raw) if ("19" in line.raw or "20" in line.raw) else None
+    since = 0  # the first line under the current section heading
+    # Every section heading's year holds "19" or "20"; the lines between headings are filled in at once.
+    for line in [line for line in lines if "19" in line.raw or "20" in line.raw]:
+        year = section_year(line.raw)
         if year is not None:
-            current = year
-        years.append(current)
+            years += [current] * (line.index - since)
+            current, since = year, line.index
+    years += [current] * (len(lines) - since)
     return years
 
 
@@ -208,11 +232,15 @@ def find_anchors(
     years = section_years(lines)
     anchors: list[Anchor] = []
     # Without a publication date only a line holding a short number can state a date (see _may_hold_date).
-    candidates = lines if published is not None else [line for line in lines if _may_hold_date(line.raw)]
+    # Many lines are blank: testing that first saves a call for each.
+    candidates = [line for line in lines if not line.blank]
+    if published is None:
+        candidates = [line for line in candidates if _may_hold_date(line.raw)]
     for line in candidates:
-        if line.blank or line is header:
+        if line is header:
             continue
-        dates = _dates_on(line, years[line.index], published, skip)
+        may_hold = published is None or _may_hold_date(line.raw)  # tested above when there is no date
+        dates = _dates_on(line, years[line.index], published, skip, may_hold)
         if dates:
             after = skip[1] - line.start if skip and line.start < skip[1] <= line.end else 0
             anchor = _anchor_on_line(lines, line, dates, default_place, after=after)
@@ -222,12 +250,12 @@ def find_anchors(
 
 
 def _dates_on(
-    line: Line, year: int | None, published: date | None, skip: tuple[int, int] | None
+    line: Line, year: int | None, published: date | None, skip: tuple[int, int] | None, may_hold_date: bool
 ) -> list[DateMatch]:
     """The dates a line states (a table row's two cells as one range), less those in the ``skip`` span;
-    failing them, the days it names relative to ``published``."""
+    failing them, the days it names relative to ``published``. ``may_hold_date``: _may_hold_date's answer."""
     raw = line.raw
-    dates = find_dates(raw, default_year=year, anchor=published) if _may_hold_date(raw) else []
+    dates = find_dates(raw, default_year=year, anchor=published) if may_hold_date else []
     if skip:
         start = line.start
         dates = [d for d in dates if not start + d.span[0] < skip[1] or start + d.span[1] <= skip[0]]
@@ -258,7 +286,7 @@ def _anchor_on_line(
     previous: DateMatch | None = None
     # Per line, not per date: a long paragraph may hold many dates, several in one sentence.
     breaks = _sentence_breaks(raw)
-    line_words = len(raw.split())
+    line_words = _words_up_to_limit(raw)
     names_in: dict[tuple[int, int], list[tuple[str, tuple[int, int]]]] = {}
     nearby: list[Place | None] = []  # _place_nearby's answer, once asked
     for number, when in enumerate(dates):
@@ -269,12 +297,12 @@ def _anchor_on_line(
         lo = max(lo, after)
         unit = raw[lo:hi]
         local = (when.span[0] - lo, when.span[1] - lo)
-        if OTHER_DATE_CUE.search(unit[: local[0]]):
+        if _names_other_date(unit[: local[0]]):
             continue
         # A line of its own, or the opening sentence of a paragraph that starts with the date
         # ("Monday, 9 October 2023 to Friday, 13 October 2023. A week of events ...").
         opening = lo == 0 and when.span[0] <= DATE_FIRST_OFFSET
-        unit_words = line_words if len(unit) == len(raw) else len(unit.split())
+        unit_words = line_words if len(unit) == len(raw) else _words_up_to_limit(unit)
         short = not after and unit_words <= MAX_ANCHOR_WORDS and (line_words <= MAX_ANCHOR_WORDS or opening)
         if short:
             names = []
@@ -305,6 +333,20 @@ def _anchor_on_line(
     return None
 
 
+def _words_up_to_limit(text: str) -> int:
+    """The number of words in ``text``, or MAX_ANCHOR_WORDS + 1 if that is more: all the callers compare
+    it with MAX_ANCHOR_WORDS, and a long paragraph need not be split whole."""
+    return len(text.split(None, MAX_ANCHOR_WORDS))
+
+
+def _names_other_date(text: str) -> bool:
+    """OTHER_DATE_CUE finds a cue in ``text``. A case-insensitive pattern cannot skip ahead by first
+    letter: it runs on the lower-cased text, unless the text holds a CASE_FOLD_SPECIAL character."""
+    if not text.isascii() and CASE_FOLD_SPECIAL.search(text):
+        return OTHER_DATE_CUE.search(text) is not None
+    return LOWER_OTHER_DATE_CUE.search(text.lower()) is not None
+
+
 def _name_below(lines: list[Line], index: int) -> Line | None:
     """The line under a date line when it reads as an event's name: heading-like, with an event word,
     stating neither a date nor a place (a venue line such as "ICE Kraków Congress Centre, Kraków" is none)."""
@@ -317,7 +359,7 @@ def _name_below(lines: list[Line], index: int) -> Line | None:
     return None if find_place_mentions(raw) else lines[row]
 
 
-OLD_DATE_CUE = re.compile(
+OLD_DATE_CUE: Final = re.compile(
     r"\b(?:originally|previously|initially|first)\s+(?:planned|scheduled|set|announced|due)\b|\bwas\s+(?:planned|scheduled|due)\b",
     re.IGNORECASE,
 )
@@ -337,7 +379,7 @@ def place_in_name(name: str) -> Place | None:
 
 
 # The stop first, then a look-behind over it: a leading class lets the engine skip ahead to stops.
-SENTENCE_BREAK = re.compile(r"[.!?](?<=[a-z0-9)\]”\"][.!?])(?=\s+[A-Z“\"(])")
+SENTENCE_BREAK: Final = re.compile(r"[.!?](?<=[a-z0-9)\]”\"][.!?])(?=\s+[A-Z“\"(])")
 
 
 def _sentence_breaks(raw: str) -> list[int]:
@@ -377,8 +419,8 @@ def _place_in_unit(
     return (best.place, best.span) if best else (None, None)
 
 
-CHUNK_SPLIT = re.compile(r"\s*(?:[,;|•·()\[\]:]|\s[–—-]\s|[–—])\s*")
-CHUNK_WORDS = 4
+CHUNK_SPLIT: Final = re.compile(r"\s*(?:[,;|•·()\[\]:]|\s[–—-]\s|[–—])\s*")
+CHUNK_WORDS: Final = 4
 
 
 def _place_from_chunks(unit: str, exclude: tuple[int, int], country: str | None) -> tuple[Place, tuple[int, int]] | None:
@@ -470,15 +512,19 @@ def blocks_from_anchors(lines: list[Line], anchors: list[Anchor]) -> list[Block]
         while block_lines and block_lines[-1].blank:
             block_lines.pop()
         heading = headings[i]
+        below = anchor.name_below
+        name_line = below if below and below.index < nxt else None
         # A heading in the anchor's own paragraph names the event; one past a blank line yields to the
         # name under the date.
-        apart = heading is None or any(line.blank for line in lines[heading.index + 1 : anchor.line.index])
-        name_line = anchor.name_below if apart and anchor.name_below and anchor.name_below.index < nxt else None
+        if name_line and heading and not any(ln.blank for ln in lines[heading.index + 1 : anchor.line.index]):
+            name_line = None
         blocks.append(Block(anchor=anchor, heading=heading, lines=block_lines, name_line=name_line))
     return blocks
 
 
 def _best_mention(mentions: list[PlaceMention]) -> PlaceMention | None:
+    if len(mentions) < 2:  # most units name one place or none
+        return mentions[0] if mentions else None
     with_city = [m for m in mentions if m.place.city]
     pool = with_city or mentions
     if not pool:
@@ -547,8 +593,8 @@ def _labelled_place_nearby(lines: list[Line], index: int) -> Place | None:
     return None
 
 
-INLINE_NOISE = re.compile(r"^[\s•|:;,.\-–—()@]+|[\s•|:;,.\-–—(@]+$")
-INLINE_CONNECTIVES = re.compile(r"^(?:(?:on|from|in|at|the|date|dates|when|where|location)\b[\s:]*)+|(?:\b(?:on|from|in|at))+$", re.IGNORECASE)
+INLINE_NOISE: Final = re.compile(r"^[\s•|:;,.\-–—()@]+|[\s•|:;,.\-–—(@]+$")
+INLINE_CONNECTIVES: Final = re.compile(r"^(?:(?:on|from|in|at|the|date|dates|when|where|location)\b[\s:]*)+|(?:\b(?:on|from|in|at))+$", re.IGNORECASE)
 
 
 def _inline_name(
@@ -594,20 +640,25 @@ def _is_place_cell(text: str) -> bool:
     return bool(gazetteer.country(chunk) or gazetteer.city(chunk) or len(chunk) == 2 and chunk.isupper())
 
 
-HEADING_LOOKBACK = 3
+HEADING_LOOKBACK: Final = 3
 
 
 def _heading_above(lines: list[Line], index: int, anchor_rows: set[int]) -> Line | None:
     """The heading of an anchor: among the few heading-like lines just above it, the nearest one
     that names an event, else the nearest. Blank, parenthesised and labelled lines are skipped."""
     found: list[Line] = []
+    # Nothing but skipped lines and headings opening with "(" lies between the line and the anchor.
+    directly_above = True
     row = index - 1
     while row >= 0 and len(found) < HEADING_LOOKBACK:
         if row in anchor_rows:
             break
         line = lines[row]
+        if line.blank:
+            row -= 1
+            continue
         text = line.raw.strip()
-        if line.blank or (text.startswith("(") and text.endswith(")")) or ":" in text and FIELD_LABEL.match(text):
+        if (text[0] == "(" and text[-1] == ")") or ":" in text and FIELD_LABEL.match(text):
             row -= 1
             continue
         numbered = is_numbered(line.raw)
@@ -616,17 +667,12 @@ def _heading_above(lines: list[Line], index: int, anchor_rows: set[int]) -> Line
             break
         if _may_hold_date(line.raw) and find_dates(line.raw):  # another event's line, not this one's heading
             break
-        if not _directly_above(lines, row, index) and section_year(line.raw) is not None:
+        if not directly_above and section_year(line.raw) is not None:
             break
         found.append(line)
+        directly_above = directly_above and text[0] == "("
         row -= 1
-    return next((line for line in found if has_event_word(line.raw)), found[0] if found else None)
-
-
-def _directly_above(lines: list[Line], row: int, index: int) -> bool:
-    """Nothing but blank, parenthesised or labelled lines between ``row`` and ``index``."""
-    return all(
-        ln.blank or ln.raw.strip().startswith("(") or ":" in ln.raw and FIELD_LABEL.match(ln.raw.strip())
-        for ln in lines[row + 1 : index]
-    )
-
+    for line in found:
+        if has_event_word(line.raw):
+            return line
+    return found[0] if found else None
