@@ -126,6 +126,7 @@ def extract_events(text: str, *, source: str, published: date | None = None) -> 
     if published is None and header is not None:
         published = header[0]
     anchors = find_anchors(
+        text,
         lines,
         published=published,
         skip=dateline.span if dateline else None,

@@ -215,6 +215,7 @@ def section_years(lines: list[Line]) -> list[int | None]:
 
 
 def find_anchors(
+    text: str,
     lines: list[Line],
     *,
     published: date | None,
@@ -228,19 +229,17 @@ def find_anchors(
     being nearby; a sentence of running prose counts only when it also names the event, and takes
     its place from the event's name or, failing that, ``default_place`` (a press release's dateline).
     The dateline's span (``skip``) and the ``header`` line stating the publication date are no anchors.
+    ``lines`` are ``split_lines(text)``.
     """
     years = section_years(lines)
     anchors: list[Anchor] = []
+    may_hold_date = _lines_that_may_hold_a_date(text, lines)
     # Without a publication date only a line holding a short number can state a date (see _may_hold_date).
-    # Many lines are blank: testing that first saves a call for each.
-    candidates = [line for line in lines if not line.blank]
-    if published is None:
-        candidates = [line for line in candidates if _may_hold_date(line.raw)]
+    candidates = [line for line in lines if may_hold_date[line.index]] if published is None else lines
     for line in candidates:
-        if line is header:
+        if line.blank or line is header:
             continue
-        may_hold = published is None or _may_hold_date(line.raw)  # tested above when there is no date
-        dates = _dates_on(line, years[line.index], published, skip, may_hold)
+        dates = _dates_on(line, years[line.index], published, skip, may_hold_date[line.index])
         if dates:
             after = skip[1] - line.start if skip and line.start < skip[1] <= line.end else 0
             anchor = _anchor_on_line(lines, line, dates, default_place, after=after)
@@ -262,6 +261,29 @@ def _dates_on(
     if published is not None and not dates and _may_name_relative_day(raw):
         dates = find_relative_dates(raw, anchor=published)
     return _row_dates(raw, dates)
+
+
+DIGIT: Final = ord("0")
+OTHER: Final = ord("1")
+# A document's UTF-8 bytes mapped to their shape: DIGIT for a digit, OTHER for any byte of a character
+# outside ASCII, the newline kept, every other byte blank.
+DIGIT_SHAPES: Final = bytes(
+    DIGIT if chr(byte).isdigit() and byte < 128 else OTHER if byte >= 128 else byte if byte == 10 else 32
+    for byte in range(256)
+)
+SHORT_ZERO_RUN: Final = re.compile(rb"0(?<!00)0?(?!0)")
+
+
+def _lines_that_may_hold_a_date(text: str, lines: list[Line]) -> list[bool]:
+    """_may_hold_date for each line, worked out on one byte-translated copy of the text: on a line of ASCII
+    the short numbers are the runs of one or two "0"s, which a literal-led pattern finds far faster than a
+    digit class; a line with other characters (which may be other digits) is tested as it is."""
+    shapes = text.encode("utf-8", "surrogatepass").translate(DIGIT_SHAPES).split(b"\n")
+    # Bytes are looked for by value: a bytes needle costs a failed conversion to an integer first.
+    return [
+        _may_hold_date(line.raw) if OTHER in shape else DIGIT in shape and SHORT_ZERO_RUN.search(shape) is not None
+        for line, shape in zip(lines, shapes)
+    ]
 
 
 def _may_hold_date(text: str) -> bool:

@@ -1,0 +1,21 @@
+"""Segmentation helpers whose fast paths must agree with their plain definitions."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cityevents.extract.segment import _lines_that_may_hold_a_date, _may_hold_date, split_lines
+
+PIECES = ["1", "12", "123", "2024", "0", "\u0663", "\u06634", "\u00b2", "\U0001d7d9", "•", "–", "é", "May", " ", "\n",
+          "\n\n", ".", "-", "\t", "\u2028", "\ud800"]
+
+
+@settings(max_examples=2000)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_the_byte_shape_test_agrees_with_the_line_by_line_one(text: str) -> None:
+    lines = split_lines(text)
+    assert _lines_that_may_hold_a_date(text, lines) == [_may_hold_date(line.raw) for line in lines]
+
+
+def test_lines_with_a_day_number_may_hold_a_date_and_others_not() -> None:
+    text = "Smart City Expo 2024\n• Lyon (France), 3 May 2024\nnearly 20.000 visitors\n\u0663 \u0645\u0627\u064a\u0648"
+    assert _lines_that_may_hold_a_date(text, split_lines(text)) == [False, True, True, True]
