@@ -347,7 +347,7 @@ def _canonical_qualifier(written: str) -> str | None:
 def _value(raw: str, sep: str | None, scale: str | None) -> int | float | None:
     """The number's value, or None for a fraction that is not a scaled amount ("2.5 visitors")."""
     if sep:
-        number: float = int(raw.replace(sep, ""))
+        number: int | float = int(raw.replace(sep, ""))
     elif "." in raw or "," in raw:
         if not scale:
             return None
