@@ -184,29 +184,14 @@ def _part_reader(pattern: re.Pattern[str], prefix: str) -> _PartReader:
         if day is not None:
             month = groups[em]
             if month is not None:
-                year = groups[ey]
-                return (
-                    "eu",
-                    DAY_NUMBERS.get(day) or _day_number(day),
-                    MONTH_NUMBERS.get(month) or _month_number(month),
-                    None if year is None else YEAR_NUMBERS.get(year) or int(year),
-                    False,
-                )
+                return "eu", _day_number(day), _month_number(month), _year_number(groups[ey]), False
             year = None if bare_year is None else groups[bare_year]
-            day_number = DAY_NUMBERS.get(day) or _day_number(day)
-            year_number = None if year is None else YEAR_NUMBERS.get(year) or int(year)
-            return "bare", day_number, 0, year_number, False
+            return "bare", _day_number(day), 0, _year_number(year), False
         day = groups[ud]
         if day is not None:
-            month, year = groups[um], groups[uy]
+            month = groups[um]
             weak = month in WEAK_MONTH_WORDS
-            return (
-                "us",
-                DAY_NUMBERS.get(day) or _day_number(day),
-                MONTH_NUMBERS.get(month) or _month_number(month),
-                None if year is None else YEAR_NUMBERS.get(year) or int(year),
-                weak,
-            )
+            return "us", _day_number(day), _month_number(month), _year_number(groups[uy]), weak
         if groups[iy] is not None:
             return "iso", int(groups[id_]), int(groups[im]), int(groups[iy]), False
         kind = "dotted" if groups[ns] == "." else "numeric"
@@ -516,6 +501,11 @@ def _match(
 def _day_number(text: str) -> int:
     """1 to 31 from "3", "03", "3rd": the usual spellings by one dictionary lookup."""
     return DAY_NUMBERS.get(text) or int(text[:2] if text[1:2].isdecimal() else text[0])
+
+
+def _year_number(text: str | None) -> int | None:
+    """The year a matched year group states, None when it is absent."""
+    return None if text is None else YEAR_NUMBERS.get(text) or int(text)
 
 
 def _month_number(text: str) -> int:
