@@ -85,7 +85,8 @@ def main() -> None:
     args = parser.parse_args()
 
     compiled = Path(engine.__file__).suffix != ".py"
-    print(f"extraction modules: {'compiled with mypyc' if compiled else 'uncompiled Python'} ({engine.__file__})")
+    build = "compiled with mypyc" if compiled else "uncompiled Python"
+    print(f"extraction modules: {build} ({engine.__file__})")
     started = time.perf_counter()
     get_gazetteer()
     print(f"gazetteer load: {time.perf_counter() - started:.2f} s (once per process)")

@@ -8,7 +8,9 @@ import pytest
 from cityevents.extract import engine, stale_compiled_modules
 
 
-@pytest.mark.skipif(bool(os.environ.get("CITYEVENTS_PURE_PYTHON")), reason="CITYEVENTS_PURE_PYTHON: built uncompiled")
+@pytest.mark.skipif(
+    bool(os.environ.get("CITYEVENTS_PURE_PYTHON")), reason="CITYEVENTS_PURE_PYTHON: installed uncompiled"
+)
 def test_the_installed_extraction_modules_are_compiled() -> None:
     assert Path(engine.__file__).suffix == ".so"
 

@@ -5,8 +5,10 @@ from hypothesis import strategies as st
 
 from cityevents.extract.segment import _lines_that_may_hold_a_date, _may_hold_date, split_lines
 
-PIECES = ["1", "12", "123", "2024", "0", "\u0663", "\u06634", "\u00b2", "\U0001d7d9", "•", "–", "é", "May", " ", "\n",
-          "\n\n", ".", "-", "\t", "\u2028", "\ud800"]
+# Digits alone and in runs, other scripts' digits (Arabic-Indic, mathematical), a superscript, bullets,
+# dashes, letters, line and paragraph breaks, a lone surrogate.
+PIECES = ["1", "12", "123", "2024", "0", "\u0663", "\u06634", "\u00b2", "\U0001d7d9", "•", "–", "é", "May",
+          " ", "\n", "\n\n", ".", "-", "\t", "\u2028", "\ud800"]
 
 
 @settings(max_examples=2000)
@@ -17,5 +19,8 @@ def test_the_byte_shape_test_agrees_with_the_line_by_line_one(text: str) -> None
 
 
 def test_lines_with_a_day_number_may_hold_a_date_and_others_not() -> None:
-    text = "Smart City Expo 2024\n• Lyon (France), 3 May 2024\nnearly 20.000 visitors\n\u0663 \u0645\u0627\u064a\u0648"
+    text = (
+        "Smart City Expo 2024\n• Lyon (France), 3 May 2024\nnearly 20.000 visitors\n"
+        "\u0663 \u0645\u0627\u064a\u0648"  # "3 May" in Arabic-Indic digits and Arabic
+    )
     assert _lines_that_may_hold_a_date(text, split_lines(text)) == [False, True, True, True]

@@ -11,7 +11,7 @@ _PACKAGE = Path(__file__).parent
 
 
 def stale_compiled_modules(package: Path) -> list[str]:
-    """The sources in ``package`` newer than their compiled modules, when it lies in a source tree (src/...)."""
+    """The sources in ``package`` newer than their compiled modules, in a source tree (src/...)."""
     if package.parents[1].name != "src":
         return []  # installed from a wheel: sources and compiled modules were written together
     return sorted(
