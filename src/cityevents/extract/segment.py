@@ -14,7 +14,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import accumulate, count
 from typing import Final
 
 from cityevents.extract.dates import DateMatch, find_dates, find_relative_dates
@@ -152,9 +151,13 @@ def _is_sentence(raw: str) -> bool:
 
 def split_lines(text: str) -> list[Line]:
     """The document's lines with their character offsets."""
-    raws = text.split("\n")
-    starts = list(accumulate([len(raw) + 1 for raw in raws], initial=0))  # each line's newline counts
-    return list(map(Line, count(), starts, [start - 1 for start in starts[1:]], raws))
+    lines: list[Line] = []
+    start = 0
+    for index, raw in enumerate(text.split("\n")):
+        end = start + len(raw)
+        lines.append(Line(index, start, end, raw))
+        start = end + 1  # past the newline
+    return lines
 
 
 HEADER_LINES: Final = 4
@@ -265,19 +268,23 @@ def _dates_on(
 
 DIGIT: Final = ord("0")
 OTHER: Final = ord("1")
-# A document's UTF-8 bytes mapped to their shape: DIGIT for a digit, OTHER for any byte of a character
-# outside ASCII, the newline kept, every other byte blank.
+# The first bytes of the UTF-8 forms of the digits outside ASCII (Arabic-Indic, Devanagari, ..., and the
+# planes past the first; a test checks every character): bullets, dashes and accented letters start with
+# none of them.
+OTHER_DIGIT_LEADS: Final = frozenset(b"\xd9\xdb\xdf\xe0\xe1\xea\xef\xf0")
+# A document's UTF-8 bytes mapped to their shape: DIGIT for an ASCII digit, OTHER for the first byte of a
+# character that may be another digit, the newline kept, every other byte blank.
 DIGIT_SHAPES: Final = bytes(
-    DIGIT if chr(byte).isdigit() and byte < 128 else OTHER if byte >= 128 else byte if byte == 10 else 32
+    DIGIT if 48 <= byte <= 57 else OTHER if byte in OTHER_DIGIT_LEADS else byte if byte == 10 else 32
     for byte in range(256)
 )
 SHORT_ZERO_RUN: Final = re.compile(rb"0(?<!00)0?(?!0)")
 
 
 def _lines_that_may_hold_a_date(text: str, lines: list[Line]) -> list[bool]:
-    """_may_hold_date for each line, worked out on one byte-translated copy of the text: on a line of ASCII
-    the short numbers are the runs of one or two "0"s, which a literal-led pattern finds far faster than a
-    digit class; a line with other characters (which may be other digits) is tested as it is."""
+    """_may_hold_date for each line, worked out on one byte-translated copy of the text: on a line without
+    other digits than 0-9 the short numbers are the runs of one or two "0"s, which a literal-led pattern
+    finds far faster than a digit class; a line that may hold other digits is tested as it is."""
     shapes = text.encode("utf-8", "surrogatepass").translate(DIGIT_SHAPES).split(b"\n")
     # Bytes are looked for by value: a bytes needle costs a failed conversion to an integer first.
     return [
