@@ -203,3 +203,11 @@ def test_lookups_never_raise(name: str, country: str | None) -> None:
     assert place is None or isinstance(place, Place)
     gazetteer.country(name)
     gazetteer.us_state(name)
+
+
+def test_forgotten_lookups_are_looked_up_again(gazetteer: Gazetteer) -> None:
+    first = gazetteer.city("Valencia", "Venezuela")
+    gazetteer.forget_lookups()
+    assert not gazetteer._seen_cities
+    assert gazetteer.city("Valencia", "Venezuela") == first
+    assert ("Valencia", "Venezuela", None) in gazetteer._seen_cities

@@ -300,6 +300,11 @@ class Gazetteer:
             return code if ("US", code) in self._regions else None
         return self._region_keys.get(("US", name_key(stripped)))
 
+    def forget_lookups(self) -> None:
+        """Empty the caches of earlier lookups (they refill as names are looked up again)."""
+        for cache in (self._seen_countries, self._seen_states, self._seen_provinces, self._seen_cities):
+            cache.clear()
+
     def city(self, name: str, country: str | None = None, *, region: str | None = None) -> Place | None:
         """Resolve a city name.
 
