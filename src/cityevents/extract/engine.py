@@ -59,7 +59,7 @@ LOGGER: Final = logging.getLogger(__name__)
 
 EXTRACTOR: Final = "text"
 INVISIBLE_CHARS: Final = "\u200b\u200c\u200d\u2060\ufeff"
-SPACE_CHARS: Final = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"  # and the tab
+SPACE_CHARS: Final = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"  # tab: see below
 LEAD_PARAGRAPHS: Final = 3
 STATUS_WORDS: Final = (
     (re.compile(r"\b(?:cancell?ed|called off)\b", re.IGNORECASE), Status.CANCELLED),
@@ -91,7 +91,7 @@ IN_PLACE: Final = re.compile(r"\b(?:in|at)\s+(?:the\s+)?[A-Z]")
 def normalise_text(text: str) -> str:
     """One kind of newline and space; invisible characters gone. Spans refer to this text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    if text.isascii():  # the tab is the only ASCII character of SPACES or INVISIBLE
+    if text.isascii():  # the tab, replaced above, is the only ASCII space or invisible character
         return text
     # Each character looked for on its own: a substring test is far cheaper than a regex's
     # character class, and most texts hold none of them.
@@ -536,7 +536,9 @@ def _aliases_in(description: str, name: str) -> list[str]:
     ]
 
 
-def _names_any(text: str, stems: tuple[str, ...], lower_pattern: re.Pattern[str], pattern: re.Pattern[str]) -> bool:
+def _names_any(
+    text: str, stems: tuple[str, ...], lower_pattern: re.Pattern[str], pattern: re.Pattern[str]
+) -> bool:
     """Whether ``pattern`` (case-insensitive) finds a word in ``text``, where each word it finds holds one of
     the ``stems`` and ``lower_pattern`` is its lower-case twin. Substring tests are far cheaper than a regex
     scan and rule out nearly every text; the lower-case twin finds what the pattern does in lower-cased
