@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from cityevents.extract.engine import CASE_FOLD_SPECIALS, extract_events, normalise_text
+from cityevents.extract.engine import extract_events, normalise_text
 from cityevents.model import AttendanceMode, Status
 
 
@@ -309,16 +309,6 @@ def test_text_normalisation_keeps_lines_and_makes_every_space_plain() -> None:
     odd_spaces = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"
     text = f"Smart\u200bCity{odd_spaces}Expo •\r\nBarcelona\rSpain\ufeff\u2060\u200c\u200d"
     assert normalise_text(text) == "SmartCity" + " " * len(odd_spaces) + "Expo •\nBarcelona\nSpain"
-
-
-def test_case_fold_specials_are_every_character_that_folds_to_ascii() -> None:
-    any_ascii_letter = re.compile("[a-z]", re.IGNORECASE)
-    folding = {
-        char
-        for char in map(chr, range(0x80, 0x110000))
-        if any_ascii_letter.fullmatch(char) or any(c.isascii() and c.isalpha() for c in char.lower())
-    }
-    assert folding == set(CASE_FOLD_SPECIALS)
 
 
 def test_status_words_in_text_with_dotted_capitals_and_long_s() -> None:

@@ -21,6 +21,7 @@ import re
 from datetime import date, timedelta
 from typing import Final
 
+from cityevents.extract.casefold import lowercase_twin, lowers_plainly
 from cityevents.extract.dates import (
     Dateline,
     DateMatch,
@@ -72,17 +73,12 @@ ANY_STATUS_WORD: Final = re.compile(
     r"\b(?:cancell?ed|called off|postponed|rescheduled|moved online)\b", re.IGNORECASE
 )
 ONLINE_OR_HYBRID: Final = re.compile(r"\b(?:online|virtual|webinar|hybrid)\b", re.IGNORECASE)
-# The same patterns without re.IGNORECASE, for lower-cased text, where they find the same words unless the
-# text holds one of CASE_FOLD_SPECIALS: sre cannot skip ahead to the first letter of a case-insensitive
-# alternative, so it tries each.
-ANY_STATUS_WORD_LOWER: Final = re.compile(ANY_STATUS_WORD.pattern)
-ONLINE_OR_HYBRID_LOWER: Final = re.compile(ONLINE_OR_HYBRID.pattern)
+# The same patterns for lower-cased text (see casefold).
+ANY_STATUS_WORD_LOWER: Final = lowercase_twin(ANY_STATUS_WORD)
+ONLINE_OR_HYBRID_LOWER: Final = lowercase_twin(ONLINE_OR_HYBRID)
 # What every word they find holds, in lower case.
 STATUS_STEMS: Final = ("cancel", "called off", "postponed", "rescheduled", "moved online")
 ATTENDANCE_STEMS: Final = ("online", "virtual", "webinar", "hybrid")
-# The characters outside ASCII that re.IGNORECASE equates with an ASCII letter, or that lower() turns
-# into one ("ſ" matches "s"; "İ" lowers to "i" and a combining dot).
-CASE_FOLD_SPECIALS: Final = "\u0130\u0131\u017f\u212a"
 ONLINE: Final = re.compile(r"\b(?:online|virtual|webinar)\b", re.IGNORECASE)
 HYBRID: Final = re.compile(r"\bhybrid\b", re.IGNORECASE)
 IN_PLACE: Final = re.compile(r"\b(?:in|at)\s+(?:the\s+)?[A-Z]")
@@ -541,9 +537,8 @@ def _names_any(
 ) -> bool:
     """Whether ``pattern`` (case-insensitive) finds a word in ``text``, where each word it finds holds one of
     the ``stems`` and ``lower_pattern`` is its lower-case twin. Substring tests are far cheaper than a regex
-    scan and rule out nearly every text; the lower-case twin finds what the pattern does in lower-cased
-    text unless the text holds one of CASE_FOLD_SPECIALS."""
-    if not text.isascii() and any(char in text for char in CASE_FOLD_SPECIALS):
+    scan and rule out nearly every text."""
+    if not lowers_plainly(text):
         return pattern.search(text) is not None
     lowered = text.lower()
     return any(stem in lowered for stem in stems) and lower_pattern.search(lowered) is not None

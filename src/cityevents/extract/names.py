@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
+from cityevents.extract.casefold import lowercase_twin
+
 # Words that make a noun phrase an event ("... Summit", "... Expo").
 EVENT_WORDS: Final = frozenset(
     """summit conference conferences expo exposition forum congress week fair festival convention day days
@@ -108,17 +110,8 @@ FIELD_LABEL: Final = re.compile(
 )
 
 
-def _lowercase_twin(*patterns: re.Pattern[str]) -> re.Pattern[str]:
-    """Case-insensitive patterns (written in lower case) as one case-sensitive pattern for lowercased ASCII text.
-
-    CPython's regex engine cannot skip a case-insensitive alternative by its first letter, so such
-    a pattern tries every word of its alternation; on ASCII text, lower-casing first finds the same matches.
-    """
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
-
-
 # Lines that start like a list item, a "Field:" label or an organizer credit are no headings.
-NON_HEADING_START_ASCII: Final = _lowercase_twin(BULLET, FIELD_LABEL, ORGANIZER_CUE)
+NON_HEADING_START_ASCII: Final = lowercase_twin(BULLET, FIELD_LABEL, ORGANIZER_CUE)
 # The lower-cased first words NON_HEADING_START_ASCII can match from, besides a number and a word holding a
 # label's colon: a bullet, a FIELD_LABEL word, the first word of an ORGANIZER_CUE.
 NON_HEADING_FIRST_WORDS: Final = frozenset(
@@ -128,7 +121,7 @@ NON_HEADING_FIRST_WORDS: Final = frozenset(
     for prefix in ("", "co", "co-")
     for verb in "hosted organised organized presented supported sponsored powered driven".split()
 }
-# SECTION_WORDS for lower-cased ASCII text (the matches of _lowercase_twin(SECTION_WORDS)). Each word is found
+# SECTION_WORDS for lower-cased ASCII text (the matches of lowercase_twin(SECTION_WORDS)). Each word is found
 # by a rare letter of it (the "v" of "events") and checked around it by look-behind, so the regex engine
 # skips ahead to those few letters instead of trying every position.
 SECTION_WORDS_ASCII: Final = re.compile(

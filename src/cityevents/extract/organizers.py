@@ -32,6 +32,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from cityevents.extract.casefold import lowers_plainly
+
 # Upper-case letters of Latin scripts, for a case-sensitive name grammar that handles "Émilie", "Łódź".
 _UPPER: Final = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 # "W4RES", "Baden-Württemberg", "U.S.": runs of word characters, joined by a "." that is followed by a
@@ -64,7 +66,7 @@ _CUE: Final = (
     r")"
 )
 CUES: Final = re.compile(rf"(?i:{_CUE})\s+")
-# The same on a fold-safe lower-cased copy (see FOLD_UNSAFE), where case-sensitive tests are cheaper, less
+# The same on a fold-safe lower-cased copy (see casefold), where case-sensitive tests are cheaper, less
 # the word boundary before it: one alternative per first letter, in CUES' order, with possessive repeats
 # (a run of spaces or letters is always followed by a letter or a space, so giving part back never helps).
 _LED_BY: Final = r"s?\s++(?:driven|led|run)\s++by"
@@ -105,11 +107,6 @@ CUE_WORDS: Final = ("by", "with", "between", "event", "initiative")
 # start, which the search skips to far faster than it tests six words.
 ORGANISES: Final = re.compile("organi[sz](?:es|ing)")
 HOSTS: Final = re.compile("host(?:s|ing)")
-# Under IGNORECASE "ı" and "ſ" match "i" and "s" but lower() keeps them, "İ" lowers to two characters
-# and the Kelvin sign to "k": with none of these, text.lower() has the patterns' letters where the text
-# has them, and so has a copy with only its ASCII letters lower-cased (every other character lowers to a
-# non-ASCII one of the same kind, word or space). Looked for one by one: faster than a regex scan.
-FOLD_UNSAFE: Final = "\u0130\u0131\u017f\u212a"
 
 # Written as single-character alternatives (the "." checked after it is read) so that the search can
 # skip to the next of these characters instead of trying the pattern at every position.
@@ -176,9 +173,12 @@ def find_organizers(text: str) -> list[str]:
     lowered: str | None
     if text.isascii():
         lowered = text.lower()
-    elif any(map(text.__contains__, FOLD_UNSAFE)):
+    elif not lowers_plainly(text):
         lowered = None
-    else:  # bytes.lower() changes only ASCII letters, and costs a fraction of str.lower() on non-ASCII text
+    else:
+        # Where text.lower() has the patterns' letters, so has a copy with only its ASCII letters
+        # lower-cased (every other character lowers to a non-ASCII one of the same kind, word or space);
+        # bytes.lower() makes that copy for a fraction of what str.lower() costs on non-ASCII text.
         lowered = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
     starts = _cue_ends(text, lowered)
     found = _other_mentions(text, lowered)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
+from cityevents.extract.casefold import lowercase_twin, lowers_plainly
 from cityevents.extract.dates import DateMatch, find_dates, find_relative_dates
 from cityevents.extract.gazetteer import Place, get_gazetteer
 from cityevents.extract.names import (
@@ -48,10 +49,8 @@ OTHER_DATE_CUE: Final = re.compile(
     r"(?:edition|event|conference|summit|forum|meeting)\b",
     re.IGNORECASE,
 )
-# The same, written in lower case, for lower-cased text.
-LOWER_OTHER_DATE_CUE: Final = re.compile(OTHER_DATE_CUE.pattern)
-# The characters that match an ASCII letter under IGNORECASE but do not lower-case to it.
-CASE_FOLD_SPECIAL: Final = re.compile("[\u0130\u0131\u017f\u212a]")
+# The same for lower-cased text (see casefold).
+LOWER_OTHER_DATE_CUE: Final = lowercase_twin(OTHER_DATE_CUE)
 # One or two digits with no digit on either side; the leading class lets the engine skip to digits.
 SHORT_NUMBER: Final = re.compile(r"\d(?<!\d\d)\d?(?!\d)")
 # The same for ASCII text (where every digit is 0-9), whose ASCII digit test is much the cheaper.
@@ -194,9 +193,9 @@ HEADER_CUE_WORDS: Final = (
 
 
 def _may_name_header_cue(text: str) -> bool:
-    """False when HEADER_DATE_CUE cannot match: a cue holds one of HEADER_CUE_WORDS, lower-cased, unless
-    the text holds a CASE_FOLD_SPECIAL character. Substring tests cost far less than the pattern."""
-    if not text.isascii() and CASE_FOLD_SPECIAL.search(text):
+    """False when HEADER_DATE_CUE cannot match: a cue holds one of HEADER_CUE_WORDS, lower-cased (when the
+    text lowers plainly, see casefold). Substring tests cost far less than the pattern."""
+    if not lowers_plainly(text):
         return True
     lowered = text.lower()
     return any(word in lowered for word in HEADER_CUE_WORDS)
@@ -374,9 +373,8 @@ def _words_up_to_limit(text: str) -> int:
 
 
 def _names_other_date(text: str) -> bool:
-    """OTHER_DATE_CUE finds a cue in ``text``. A case-insensitive pattern cannot skip ahead by first
-    letter: it runs on the lower-cased text, unless the text holds a CASE_FOLD_SPECIAL character."""
-    if not text.isascii() and CASE_FOLD_SPECIAL.search(text):
+    """OTHER_DATE_CUE finds a cue in ``text``: its lower-case twin on the lower-cased text, where it may."""
+    if not lowers_plainly(text):
         return OTHER_DATE_CUE.search(text) is not None
     return LOWER_OTHER_DATE_CUE.search(text.lower()) is not None
 
