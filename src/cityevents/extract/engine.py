@@ -60,7 +60,8 @@ LOGGER: Final = logging.getLogger(__name__)
 
 EXTRACTOR: Final = "text"
 INVISIBLE_CHARS: Final = "\u200b\u200c\u200d\u2060\ufeff"
-SPACE_CHARS: Final = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"  # tab: see below
+# The tab is a space too: see normalise_text.
+SPACE_CHARS: Final = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
 LEAD_PARAGRAPHS: Final = 3
 STATUS_WORDS: Final = (
     (re.compile(r"\b(?:cancell?ed|called off)\b", re.IGNORECASE), Status.CANCELLED),
@@ -153,7 +154,7 @@ def _dateline(text: str) -> Dateline | None:
     dateline = parse_dateline(_dateline_head(text))
     if dateline is None or text.count("\n", 0, dateline.span[0]) >= DATELINE_LINES:
         return None
-    if has_event_word(dateline.place):  # "Resilient Ports Summit — March 9, 2026 — Rotterdam": an event's line
+    if has_event_word(dateline.place):  # "Ports Summit — March 9, 2026 — Rotterdam": an event's line
         return None
     line_end = text.find("\n", dateline.span[0])
     line = text[dateline.span[0] : line_end if line_end >= 0 else len(text)]
@@ -512,8 +513,12 @@ def _assemble(
 
 
 # Which extractor gives which field, as recorded in an event's source.
-DATE_AND_NAME_FIELDS: Final = {"name": f"{EXTRACTOR}.names", "start": f"{EXTRACTOR}.dates", "end": f"{EXTRACTOR}.dates"}
-PLACE_FIELDS: Final = {k: f"{EXTRACTOR}.places" for k in ("city", "country", "country_code", "lat", "lon", "timezone")}
+DATE_AND_NAME_FIELDS: Final = {
+    "name": f"{EXTRACTOR}.names", "start": f"{EXTRACTOR}.dates", "end": f"{EXTRACTOR}.dates"
+}
+PLACE_FIELDS: Final = {
+    key: f"{EXTRACTOR}.places" for key in ("city", "country", "country_code", "lat", "lon", "timezone")
+}
 
 
 ACRONYM_AFTER: Final = re.compile(r"\(([A-Z][A-Z0-9&+\-]{1,11})\)")

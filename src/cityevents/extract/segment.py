@@ -398,7 +398,8 @@ OLD_DATE_CUE: Final = re.compile(
 
 
 def place_in_name(name: str) -> Place | None:
-    """A city the event's name starts or ends with ("Lisbon Mobility Days", "Forum Oslo"); a two-word city first."""
+    """A city the event's name starts or ends with ("Lisbon Mobility Days", "Forum Oslo"); a two-word city
+    first."""
     words = name.split()
     gazetteer = get_gazetteer()
     for chunk in (words[:2], words[:1], words[-1:]):  # "San Jose ..." before "San" (Mali)
@@ -455,36 +456,45 @@ CHUNK_SPLIT: Final = re.compile(r"\s*(?:[,;|•·()\[\]:]|\s[–—-]\s|[–—]
 CHUNK_WORDS: Final = 4
 
 
-def _place_from_chunks(unit: str, exclude: tuple[int, int], country: str | None) -> tuple[Place, tuple[int, int]] | None:
+def _pieces(unit: str, start: int) -> list[tuple[str, int, int]]:
+    """The pieces of ``unit[start:]`` between separators (CHUNK_SPLIT), each with its span in ``unit``."""
+    pieces = []
+    pos = start
+    for piece in CHUNK_SPLIT.split(unit[start:] if start else unit):
+        begin = unit.find(piece, pos) if piece else pos
+        pos = begin + len(piece)
+        pieces.append((piece, begin, pos))
+    return pieces
+
+
+def _place_from_chunks(
+    unit: str, exclude: tuple[int, int], country: str | None
+) -> tuple[Place, tuple[int, int]] | None:
     """A city named on its own between separators: "Zurich, Tuesday, 5 March", "Montréal, QC"."""
     gazetteer = get_gazetteer()
-    pos = 0
-    for piece in CHUNK_SPLIT.split(unit):
-        start = unit.find(piece, pos) if piece else pos
-        pos = start + len(piece)
+    for piece, start, end in _pieces(unit, 0):
         chunk = strip_bullet(piece).strip(" .")
-        if not chunk or start < exclude[1] and pos > exclude[0] or len(chunk.split()) > CHUNK_WORDS:
+        if not chunk or start < exclude[1] and end > exclude[0] or len(chunk.split()) > CHUNK_WORDS:
             continue
         if not chunk[:1].isupper() or chunk.lower() in COMMON_WORDS:
             continue
         place = gazetteer.city(chunk, country)
         if place is not None:
-            return place, (start, pos)
+            return place, (start, end)
     return None
 
 
-def _venue_city_after(unit: str, exclude: tuple[int, int], country: str | None) -> tuple[Place, tuple[int, int]] | None:
+def _venue_city_after(
+    unit: str, exclude: tuple[int, int], country: str | None
+) -> tuple[Place, tuple[int, int]] | None:
     """The city a venue named after the date starts or ends with: "25–26 June 2025, ExCeL London"."""
-    pos = exclude[1]
-    for piece in CHUNK_SPLIT.split(unit[exclude[1] :]):
-        start = unit.find(piece, pos) if piece else pos
-        pos = start + len(piece)
+    for piece, start, end in _pieces(unit, exclude[1]):
         chunk = piece.strip(" .")
         if not 2 <= len(chunk.split()) <= CHUNK_WORDS:
             continue
         place = place_in_name(chunk)
         if place is not None and country in (None, place.country_code):
-            return place, (start, pos)
+            return place, (start, end)
     return None
 
 
