@@ -288,7 +288,7 @@ HYPHENS: Final = frozenset("-‐‑–")
 
 
 # -- results ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class DateMatch:
     """A date or an inclusive date range found in text."""
 
@@ -299,22 +299,44 @@ class DateMatch:
     year_stated: bool  # False when the year came from the anchor / default year
     cue: str | None  # "end" after "concluded on", ...; "start" after "opens on", ...
 
+    def __init__(
+        self, start: date, end: date, span: tuple[int, int], text: str, year_stated: bool, cue: str | None
+    ) -> None:
+        # Written out rather than generated: mypyc compiles a written __init__, while the one dataclass
+        # generates stays interpreted and costs about 20 times as much. A frozen class sets its fields
+        # through object.__setattr__, as the generated one does.
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "span", span)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "year_stated", year_stated)
+        object.__setattr__(self, "cue", cue)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class DurationMatch:
     """A stated length in days: "three-day conference" -> 3."""
 
     days: int
     span: tuple[int, int]
 
+    def __init__(self, days: int, span: tuple[int, int]) -> None:
+        object.__setattr__(self, "days", days)  # written out: see DateMatch
+        object.__setattr__(self, "span", span)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Dateline:
     """A press-release dateline: "Changsha, Nov. 08, 2023 (GLOBE NEWSWIRE) --"."""
 
     place: str
     published: date
     span: tuple[int, int]
+
+    def __init__(self, place: str, published: date, span: tuple[int, int]) -> None:
+        object.__setattr__(self, "place", place)  # written out: see DateMatch
+        object.__setattr__(self, "published", published)
+        object.__setattr__(self, "span", span)
 
 
 # -- public API ---------------------------------------------------------------------------------

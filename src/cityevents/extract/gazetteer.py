@@ -99,7 +99,7 @@ _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Place:
     """A resolved place: a city (``city`` set) or a whole country (``city`` None)."""
 
@@ -110,7 +110,27 @@ class Place:
     lat: float | None
     lon: float | None
     timezone: str | None  # IANA name
-    population: int = 0
+    population: int
+
+    def __init__(
+        self,
+        city: str | None,
+        region: str | None,
+        country: str,
+        country_code: str,
+        lat: float | None,
+        lon: float | None,
+        timezone: str | None,
+        population: int = 0,
+    ) -> None:
+        object.__setattr__(self, "city", city)  # written out: see dates.DateMatch
+        object.__setattr__(self, "region", region)
+        object.__setattr__(self, "country", country)
+        object.__setattr__(self, "country_code", country_code)
+        object.__setattr__(self, "lat", lat)
+        object.__setattr__(self, "lon", lon)
+        object.__setattr__(self, "timezone", timezone)
+        object.__setattr__(self, "population", population)
 
 
 class _City(NamedTuple):

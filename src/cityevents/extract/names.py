@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Final
 
 from cityevents.extract.casefold import lowercase_twin
@@ -132,13 +132,18 @@ SECTION_WORDS_ASCII: Final = re.compile(
 LONGEST_UI_PHRASE: Final = max(map(len, UI_PHRASES))
 
 
-@dataclass
+@dataclass(init=False)
 class CleanName:
     """A cleaned event name and what was taken out of it."""
 
     name: str
-    aliases: list[str] = field(default_factory=list)
-    edition: str | None = None
+    aliases: list[str]
+    edition: str | None
+
+    def __init__(self, name: str, aliases: list[str] | None = None, edition: str | None = None) -> None:
+        self.name = name  # written out: see dates.DateMatch
+        self.aliases = [] if aliases is None else aliases
+        self.edition = edition
 
 
 def strip_bullet(line: str) -> str:

@@ -157,7 +157,7 @@ PAIR: Final = re.compile(
 SECOND: Final = PAIR.groupindex["second"]  # a group's number is found faster than its name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PlaceMention:
     """A place found in text: where it is and which pattern found it."""
 
@@ -166,13 +166,25 @@ class PlaceMention:
     text: str
     pattern: str  # "city (country)", "city, country", "city, st", "held in city", "in country", ...
 
+    def __init__(self, place: Place, span: tuple[int, int], text: str, pattern: str) -> None:
+        object.__setattr__(self, "place", place)  # written out: see dates.DateMatch
+        object.__setattr__(self, "span", span)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "pattern", pattern)
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, init=False)
 class _Token:
     word: str
     start: int
     end: int
     capitalised: bool
+
+    def __init__(self, word: str, start: int, end: int, capitalised: bool) -> None:
+        self.word = word  # written out: see dates.DateMatch
+        self.start = start
+        self.end = end
+        self.capitalised = capitalised
 
 
 def find_place_mentions(text: str) -> list[PlaceMention]:

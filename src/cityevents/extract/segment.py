@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
@@ -85,7 +85,7 @@ class Line:
         return strip_bullet(self.raw)
 
 
-@dataclass
+@dataclass(init=False)
 class Anchor:
     """The line that says when and where one event happens."""
 
@@ -94,20 +94,50 @@ class Anchor:
     where: Place | None
     place_span: tuple[int, int] | None  # within the anchor line's raw text
     inline_name: str | None
-    prose: bool = False  # stated in a sentence of running prose rather than on a line of its own
-    labelled_name: str | None = None  # an "Event: ..." line beside the date
-    previous: DateMatch | None = None  # the dates it had before it was postponed or rescheduled
-    name_below: Line | None = None  # a heading-like line with an event word right under a date line
+    prose: bool  # stated in a sentence of running prose rather than on a line of its own
+    labelled_name: str | None  # an "Event: ..." line beside the date
+    previous: DateMatch | None  # the dates it had before it was postponed or rescheduled
+    name_below: Line | None  # a heading-like line with an event word right under a date line
+
+    def __init__(
+        self,
+        line: Line,
+        when: DateMatch,
+        where: Place | None,
+        place_span: tuple[int, int] | None,
+        inline_name: str | None,
+        prose: bool = False,
+        labelled_name: str | None = None,
+        previous: DateMatch | None = None,
+        name_below: Line | None = None,
+    ) -> None:
+        self.line = line  # written out: see dates.DateMatch
+        self.when = when
+        self.where = where
+        self.place_span = place_span
+        self.inline_name = inline_name
+        self.prose = prose
+        self.labelled_name = labelled_name
+        self.previous = previous
+        self.name_below = name_below
 
 
-@dataclass
+@dataclass(init=False)
 class Block:
     """One event's lines: its heading (if any), its anchor and its description."""
 
     anchor: Anchor
     heading: Line | None
-    lines: list[Line] = field(default_factory=list)  # from the heading (or anchor) to the block's end
-    name_line: Line | None = None  # the event's name on the line under the anchor (a card of date, name, place)
+    lines: list[Line]  # from the heading (or anchor) to the block's end
+    name_line: Line | None  # the event's name on the line under the anchor (a card of date, name, place)
+
+    def __init__(
+        self, anchor: Anchor, heading: Line | None, lines: list[Line] | None = None, name_line: Line | None = None
+    ) -> None:
+        self.anchor = anchor  # written out: see dates.DateMatch
+        self.heading = heading
+        self.lines = [] if lines is None else lines
+        self.name_line = name_line
 
     @property
     def span(self) -> tuple[int, int]:
